@@ -1,0 +1,16 @@
+/**
+ * `npm run bench -- <name> [args]`: runs one benchmark, which prints one JSON line per figure.
+ * Benchmarks are not tests: they measure, and targets are compared in the notes, not asserted.
+ */
+const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  pipeline: () => import('./pipeline.js'),
+  queue: () => import('./queue.js'),
+};
+
+const [name, ...args] = process.argv.slice(2);
+const load = name ? BENCHES[name] : undefined;
+if (!load) {
+  console.error(`usage: npm run bench -- <${Object.keys(BENCHES).join('|')}> [args]`);
+  process.exit(2);
+}
+await (await load()).run(args);
