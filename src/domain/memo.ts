@@ -30,5 +30,8 @@ export interface Memo {
   metadata: Record<string, unknown>;
 }
 
-/** Lifecycle of a memo in the store. */
-export type MemoStatus = 'received' | 'queued' | 'done' | 'dead';
+/**
+ * Lifecycle of a memo in the store: `received` (stored, not yet on the queue), `queued`, `done`
+ * (its agent's result is saved), or `parked` (in the inbox, waiting for a route).
+ */
+export type MemoStatus = 'received' | 'queued' | 'done' | 'parked';

@@ -2,6 +2,11 @@ import type { Memo, MemoStatus } from '../domain/memo.js';
 import type { AgentResult } from '../domain/results.js';
 import type { AgentName, Route } from '../domain/route.js';
 
+export interface AddedMemo {
+  status: MemoStatus;
+  isNew: boolean;
+}
+
 /** A result as saved: the agent's output plus the memo it belongs to. */
 export interface StoredResult {
   memoId: string;
@@ -24,10 +29,11 @@ export interface StoreStats {
  */
 export interface MemoStore {
   /**
-   * Inserts the memos not yet known and leaves known ones untouched.
-   * @returns every given memo's status after the call (`received` for the new ones).
+   * Inserts the memos not yet known (status `received`, or `parked` for the inbox) and leaves
+   * known ones untouched.
+   * @returns for every given memo its status after the call and whether this call added it.
    */
-  addMemos(memos: readonly Memo[]): Promise<Map<string, MemoStatus>>;
+  addMemos(memos: readonly Memo[]): Promise<Map<string, AddedMemo>>;
   /** Records that these memos are on the queue, so a later ingest does not send them again. */
   markQueued(memoIds: readonly string[]): Promise<void>;
   /** The memos with these ids that exist, in no particular order. */

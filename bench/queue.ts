@@ -1,0 +1,106 @@
+/**
+ * `npm run bench -- queue [--n 100000] [--batch 500] [--backend sqlite]`: sends N ~200-byte JSON
+ * messages with sendBatch, then drains them with receive + deleteBatch, on a fresh temp-dir SQLite
+ * file with openSqlite's durable defaults (WAL, synchronous FULL: every commit is fsynced).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { openSqlite } from '../src/adapters/sqlite/database.js';
+import { SqliteQueue } from '../src/adapters/sqlite/queue.js';
+import type { Queue, SendEntry } from '../src/ports/queue.js';
+import { emit } from './emit.js';
+
+const BACKENDS = ['sqlite'] as const;
+const TEXT = 'x'.repeat(150);
+
+interface BenchBody {
+  id: number;
+  userId: string;
+  text: string;
+  ts: number;
+}
+
+export async function run(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      n: { type: 'string', default: '100000' },
+      batch: { type: 'string', default: '500' },
+      backend: { type: 'string', default: 'sqlite' },
+    },
+  });
+  const n = positiveInt('--n', values.n);
+  const batch = positiveInt('--batch', values.batch);
+  if (!(BACKENDS as readonly string[]).includes(values.backend)) {
+    throw new Error(`--backend ${values.backend} is not available; choose one of: ${BACKENDS.join(', ')}`);
+  }
+
+  const dir = mkdtempSync(join(tmpdir(), 'whispersync-bench-queue-'));
+  const db = openSqlite(join(dir, 'queue.db'));
+  const queue = new SqliteQueue<BenchBody>(db, { name: 'bench', maxBatchSize: Math.max(1000, batch) });
+  try {
+    const { sendMs, drainMs } = await measure(queue, n, batch);
+    const extra = { backend: values.backend, n, batch, synchronous: 'FULL' };
+    emit({ bench: 'queue', metric: 'send_per_s', value: rate(n, sendMs), unit: 'msgs/s', ...extra });
+    emit({
+      bench: 'queue',
+      metric: 'receive_delete_per_s',
+      value: rate(n, drainMs),
+      unit: 'msgs/s',
+      ...extra,
+    });
+    emit({
+      bench: 'queue',
+      metric: 'end_to_end_per_s',
+      value: rate(n, sendMs + drainMs),
+      unit: 'msgs/s',
+      ...extra,
+    });
+  } finally {
+    await queue.close();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function measure(queue: Queue<BenchBody>, n: number, batch: number) {
+  const start = performance.now();
+  for (let base = 0; base < n; base += batch) {
+    const ts = Date.now();
+    const entries: SendEntry<BenchBody>[] = [];
+    for (let i = base; i < Math.min(n, base + batch); i++) {
+      entries.push({ body: { id: i, userId: `user-${i % 1000}`, text: TEXT, ts } });
+    }
+    await queue.sendBatch(entries);
+  }
+  const sent = performance.now();
+
+  let drained = 0;
+  for (;;) {
+    const messages = await queue.receive({ max: batch, visibilityMs: 60_000 });
+    if (messages.length === 0) break;
+    const failures = await queue.deleteBatch(messages.map((m) => m.receiptHandle));
+    if (failures.length > 0)
+      throw new Error(`deleteBatch failed for ${failures.length} messages: ${failures[0]?.reason}`);
+    drained += messages.length;
+  }
+  const done = performance.now();
+
+  const left = await queue.stats();
+  if (drained !== n || left.visible + left.inFlight + left.delayed + left.deadLettered !== 0) {
+    throw new Error(`drained ${drained} of ${n} messages; left behind: ${JSON.stringify(left)}`);
+  }
+  return { sendMs: sent - start, drainMs: done - sent };
+}
+
+const rate = (count: number, ms: number) => Math.round(count / (ms / 1000));
+
+function positiveInt(flag: string, raw: string): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${flag} must be a positive integer, got "${raw}"`);
+  return value;
+}

@@ -1,0 +1,156 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from '../domain/errors.js';
+
+const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
+const millis = z.coerce.number().int().min(0);
+
+const backendUrl = (what: string, schemes: readonly string[]) =>
+  z
+    .string()
+    .min(1)
+    .refine((url) => schemes.some((s) => url.startsWith(s)), {
+      message: `${what} must start with ${schemes.join(' or ')} (redis, postgres and AWS backends arrive with the scale-out work)`,
+    });
+
+/** Every setting, with its default. Flags beat WHISPERSYNC_* environment variables, which beat the config file. */
+export const configSchema = z
+  .object({
+    /** Where state lives (queue, store, blobs). @default '.whispersync' */
+    dataDir: z.string().min(1).default('.whispersync'),
+    /** Where the journal, memories and ideas are written. @default 'whispersync-out' */
+    outDir: z.string().min(1).default('whispersync-out'),
+    /** Queue URL. @default 'sqlite:<dataDir>/whispersync.db' */
+    queue: backendUrl('queue', ['sqlite:']).optional(),
+    /** Store URL. @default 'sqlite:<dataDir>/whispersync.db' */
+    store: backendUrl('store', ['sqlite:']).optional(),
+    /** Blob store URL. @default 'file:<dataDir>/blobs' */
+    blobs: backendUrl('blobs', ['file:']).optional(),
+    /** Owner of memos that do not name one. @default 'local' */
+    user: z.string().min(1).default('local'),
+    /** Messages a worker receives at once. @default 25 */
+    batchSize: positiveInt(1000).default(25),
+    /** Memos a worker processes at the same time. @default 8 */
+    concurrency: positiveInt(1000).default(8),
+    /** How long a received memo stays hidden from other workers. @default 30000 */
+    visibilityTimeoutMs: positiveInt(43_200_000).default(30_000),
+    /** Receives before a memo moves to the dead-letter queue. @default 3 */
+    maxReceiveCount: positiveInt(100).default(3),
+    /** First retry delay after a failure; doubles on every further receive. @default 1000 */
+    retryDelayMs: millis.max(900_000).default(1000),
+    /** Long-poll wait of an idle worker. @default 1000 */
+    waitMs: millis.max(20_000).default(1000),
+    /** Memo files larger than this are rejected. @default 1048576 (1 MiB) */
+    maxMemoBytes: positiveInt(1024 * 1024 * 1024).default(1024 * 1024),
+    /** Transcripts larger than this are kept in the blob store, not inline (claim check). @default 65536 */
+    inlineTextBytes: positiveInt(1024 * 1024 * 1024).default(64 * 1024),
+    /** A memo sent twice within this window is enqueued once. @default 300000 */
+    dedupWindowMs: millis.default(300_000),
+    /** Queue name, so several pipelines can share one database. @default 'memos' */
+    queueName: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lowercase letters, digits, - and _')
+      .default('memos'),
+    /** pino log level. @default 'info' */
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .strict();
+
+export type ParsedConfig = z.infer<typeof configSchema>;
+export type Config = ParsedConfig & { queue: string; store: string; blobs: string };
+export type ConfigInput = { [K in keyof ParsedConfig]?: unknown };
+
+const KEYS = Object.keys(configSchema.shape) as (keyof ParsedConfig)[];
+
+/** `batchSize` → `WHISPERSYNC_BATCH_SIZE` */
+export function envNameOf(key: string): string {
+  return `WHISPERSYNC_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+export interface LoadConfigOptions {
+  /** Values from command-line flags (undefined = not given). */
+  flags?: ConfigInput & { config?: string | undefined };
+  /** The environment; the one place that reads process.env passes it in. */
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+}
+
+/**
+ * Merges defaults < config file < environment < flags, validates the result once and reports
+ * every bad field together, each named by where it came from.
+ */
+export function loadConfig({ flags = {}, env = {}, cwd = process.cwd() }: LoadConfigOptions = {}): Config {
+  const problems: string[] = [];
+  const origin = new Map<string, string>();
+  const merged: Record<string, unknown> = {};
+
+  const fileName = flags.config ?? env.WHISPERSYNC_CONFIG ?? defaultConfigFile(cwd);
+  if (fileName) {
+    const fromFile = readConfigFile(resolve(cwd, fileName), problems);
+    for (const [key, value] of Object.entries(fromFile)) {
+      merged[key] = value;
+      origin.set(key, `${fileName}: ${key}`);
+    }
+  }
+  for (const key of KEYS) {
+    const value = env[envNameOf(key)];
+    if (value !== undefined && value !== '') {
+      merged[key] = value;
+      origin.set(key, envNameOf(key));
+    }
+  }
+  for (const [key, value] of Object.entries(flags)) {
+    if (key === 'config' || value === undefined) continue;
+    merged[key] = value;
+    origin.set(key, `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  }
+
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const keys = issue.code === 'unrecognized_keys' ? issue.keys : [String(issue.path[0] ?? '')];
+      for (const key of keys) {
+        const where = origin.get(key) ?? key;
+        const value = merged[key];
+        const shown = issue.code === 'unrecognized_keys' ? 'unknown setting' : issue.message;
+        problems.push(`${where}${value === undefined ? '' : ` = ${JSON.stringify(value)}`}: ${shown}`);
+      }
+    }
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+
+  const config = parsed.data;
+  const database = `sqlite:${join(config.dataDir, 'whispersync.db')}`;
+  return {
+    ...config,
+    queue: config.queue ?? database,
+    store: config.store ?? database,
+    blobs: config.blobs ?? `file:${join(config.dataDir, 'blobs')}`,
+  };
+}
+
+function defaultConfigFile(cwd: string): string | undefined {
+  return ['whispersync.config.json', 'whispersync.config.yaml', 'whispersync.config.yml'].find((f) =>
+    existsSync(join(cwd, f)),
+  );
+}
+
+function readConfigFile(file: string, problems: string[]): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    problems.push(`config file ${file}: cannot be read (${(error as Error).message})`);
+    return {};
+  }
+  try {
+    const value: unknown = extname(file) === '.json' ? JSON.parse(text) : parseYaml(text);
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+    problems.push(`config file ${file}: must hold an object of settings`);
+  } catch (error) {
+    problems.push(`config file ${file}: not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'} (${(error as Error).message})`);
+  }
+  return {};
+}

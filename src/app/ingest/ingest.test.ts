@@ -1,0 +1,135 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileBlobStore } from '../../adapters/fs/blob-store.js';
+import { openSqlite, type SqliteDatabase } from '../../adapters/sqlite/database.js';
+import { SqliteQueue } from '../../adapters/sqlite/queue.js';
+import { SqliteMemoStore } from '../../adapters/sqlite/store.js';
+import { InvalidMemoError } from '../../domain/errors.js';
+import { memoIdOf, sha256Hex } from '../../domain/memo-id.js';
+import type { MemoMessage } from '../memo-message.js';
+import { type IngestDeps, ingestFolder } from './ingest.js';
+
+const NOW = Date.parse('2026-11-29T12:00:00Z');
+const OPTIONS = { userId: 'local', maxMemoBytes: 4096, inlineTextBytes: 1024 };
+
+let dir: string;
+let root: string;
+let db: SqliteDatabase;
+let deps: IngestDeps;
+
+function write(relPath: string, content: string | Uint8Array) {
+  const file = join(root, relPath);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, content);
+}
+
+async function drain() {
+  const messages = await deps.queue.receive({ max: 1000, visibilityMs: 60_000 });
+  return messages.map((m) => m.body as MemoMessage);
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ws-ingest-'));
+  root = join(dir, 'memos');
+  mkdirSync(root);
+  db = openSqlite(join(dir, 'state', 'whispersync.db'));
+  deps = {
+    store: new SqliteMemoStore(db),
+    queue: new SqliteQueue<MemoMessage>(db, { name: 'memos' }),
+    blobs: new FileBlobStore(join(dir, 'state', 'blobs')),
+    clock: () => NOW,
+  };
+});
+
+afterEach(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('ingestFolder', () => {
+  it('stores and enqueues every good memo, and reports each bad file with its reason', async () => {
+    write('work/2026-11-24_0930.txt', 'I need to send the slides by Friday.');
+    write('memories/2026-11-22_1800.txt', 'Dinner with Mum in Lisbon.');
+    write('ideas/2026-11-23_0700.md', '---\ntitle: Plants\n---\nAn app that waters plants.');
+    write('2026-11-25_1200.txt', 'Not sure where this goes.');
+    write('.DS_Store', new Uint8Array([0, 1, 2]));
+    write('work/2026-11-24_1000.txt', 'x'.repeat(5000));
+    write('recipes/2026-11-24_1000.txt', 'Pasta.');
+    write('work/empty.txt', '');
+    symlinkSync(join(dir, 'nowhere.txt'), join(root, 'work', 'broken.txt'));
+    writeFileSync(join(dir, 'secret.txt'), 'outside the root');
+    symlinkSync(join(dir, 'secret.txt'), join(root, 'memories', 'escape.txt'));
+
+    const report = await ingestFolder(root, deps, OPTIONS);
+
+    // Nine files: the hidden .DS_Store is skipped, not counted.
+    expect(report).toMatchObject({ scanned: 9, added: 4, alreadyKnown: 0, enqueued: 3 });
+    expect(report.byRoute).toEqual({ work: 1, memories: 1, ideas: 1, inbox: 1 });
+    expect(Object.fromEntries(report.rejected.map((r) => [r.file, r.reason]))).toEqual({
+      'memories/escape.txt': expect.stringContaining('path escapes the memo folder'),
+      'recipes/2026-11-24_1000.txt': expect.stringContaining('unknown route folder recipes/'),
+      'work/2026-11-24_1000.txt': '4.9 KiB, over the 4.0 KiB limit (maxMemoBytes)',
+      'work/broken.txt': 'cannot be read: broken symbolic link',
+      'work/empty.txt': 'empty file',
+    });
+    const routes = (await drain()).map((m) => m.route).sort();
+    expect(routes).toEqual(['ideas', 'memories', 'work']);
+    expect(await deps.store.stats()).toMatchObject({ byStatus: { queued: 3, parked: 1 } });
+  });
+
+  it('enqueues nothing new when the same folder is ingested again', async () => {
+    for (let i = 0; i < 30; i++) write(`work/2026-11-${String(i % 28 + 1).padStart(2, '0')}_09${String(i).padStart(2, '0')}.txt`, `Memo ${i}.`);
+    const first = await ingestFolder(root, deps, OPTIONS);
+    const second = await ingestFolder(root, deps, OPTIONS);
+    expect([first.added, first.enqueued]).toEqual([30, 30]);
+    expect([second.added, second.alreadyKnown, second.enqueued]).toEqual([0, 30, 0]);
+    expect(await drain()).toHaveLength(30);
+  });
+
+  it('sends a memo that was stored but never sent before a crash', async () => {
+    const text = 'Stored, then the process died.';
+    write('work/2026-11-24_0930.txt', text);
+    // The state a crash between storing and sending leaves: the memo stored as received, nothing queued.
+    const sha256 = sha256Hex(text);
+    const relPath = 'work/2026-11-24_0930.txt';
+    await deps.store.addMemos([
+      {
+        id: memoIdOf('local', relPath, sha256),
+        userId: 'local',
+        recordedAt: '2026-11-24T09:30:00.000Z',
+        routeHint: 'work',
+        text,
+        source: { kind: 'file', path: relPath, sha256 },
+        metadata: {},
+      },
+    ]);
+    const report = await ingestFolder(root, deps, OPTIONS);
+    expect([report.added, report.alreadyKnown, report.enqueued]).toEqual([0, 1, 1]);
+    expect(await drain()).toEqual([{ memoId: memoIdOf('local', relPath, sha256), route: 'work' }]);
+  });
+
+  it('keeps large transcripts in the blob store and only a reference in the memo', async () => {
+    const long = 'We talked about the roadmap. '.repeat(60);
+    write('work/2026-11-24_0930.txt', long);
+    await ingestFolder(root, deps, OPTIONS);
+    const [message] = await drain();
+    const [memo] = await deps.store.getMemos([message!.memoId]);
+    expect(memo?.text).toBeUndefined();
+    expect(Buffer.from(await deps.blobs.get(memo!.textRef!)).toString()).toBe(long.trim());
+  });
+
+  it('derives the same id for the same file and a new one when the content changes', async () => {
+    write('memories/2026-11-22_1800.txt', 'First version.');
+    await ingestFolder(root, deps, OPTIONS);
+    write('memories/2026-11-22_1800.txt', 'Second version.');
+    const report = await ingestFolder(root, deps, OPTIONS);
+    expect([report.added, report.enqueued]).toEqual([1, 1]);
+  });
+
+  it('says clearly when the folder does not exist', async () => {
+    await expect(ingestFolder(join(dir, 'missing'), deps, OPTIONS)).rejects.toThrow(InvalidMemoError);
+    await expect(ingestFolder(join(dir, 'missing'), deps, OPTIONS)).rejects.toThrow(/memo folder does not exist/);
+  });
+});

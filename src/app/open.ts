@@ -1,0 +1,61 @@
+import { resolve } from 'node:path';
+import { FileBlobStore } from '../adapters/fs/blob-store.js';
+import { openSqlite, type SqliteDatabase } from '../adapters/sqlite/database.js';
+import { SqliteQueue } from '../adapters/sqlite/queue.js';
+import { SqliteMemoStore } from '../adapters/sqlite/store.js';
+import { createAgents } from '../agents/registry.js';
+import type { Agent } from '../agents/agent.js';
+import { type Clock, systemClock } from '../domain/clock.js';
+import type { AgentRoute } from '../domain/route.js';
+import type { BlobStore } from '../ports/blob-store.js';
+import type { Queue } from '../ports/queue.js';
+import type { MemoStore } from '../ports/store.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import type { MemoMessage } from './memo-message.js';
+
+/** Everything a command needs, wired from configuration: the composition root. */
+export interface WhisperSync {
+  config: Config;
+  queue: Queue<MemoMessage>;
+  store: MemoStore;
+  blobs: BlobStore;
+  agents: Record<AgentRoute, Agent>;
+  log: Logger;
+  clock: Clock;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the adapters the configuration names. Queue and store on the same SQLite file share one
+ * connection. Only embedded backends exist so far; the config schema rejects other URLs.
+ */
+export function openWhisperSync(config: Config, log: Logger, clock: Clock = systemClock): WhisperSync {
+  const databases = new Map<string, SqliteDatabase>();
+  const sqlite = (url: string) => {
+    const file = resolve(url.slice('sqlite:'.length));
+    return databases.get(file) ?? databases.set(file, openSqlite(file)).get(file)!;
+  };
+  const queue = new SqliteQueue<MemoMessage>(sqlite(config.queue), {
+    name: config.queueName,
+    maxReceiveCount: config.maxReceiveCount,
+    dedupWindowMs: config.dedupWindowMs,
+    clock,
+  });
+  const store = new SqliteMemoStore(sqlite(config.store), clock);
+  const blobs = new FileBlobStore(config.blobs.slice('file:'.length));
+  return {
+    config,
+    queue,
+    store,
+    blobs,
+    agents: createAgents(),
+    log,
+    clock,
+    async close() {
+      await queue.close();
+      await store.close();
+      for (const db of databases.values()) db.close();
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import type { AgentRoute, Route } from '../domain/route.js';
+import type { QueueStats } from '../ports/queue.js';
+import type { StoreStats } from '../ports/store.js';
+import { type ExportReport, exportOutputs } from './export.js';
+import { type IngestReport, ingestFolder, type RejectedFile } from './ingest/ingest.js';
+import type { WhisperSync } from './open.js';
+import { runWorker, type WorkerTotals } from './worker.js';
+
+export interface RunSummary {
+  /** Memos whose agent results were saved during this run. */
+  processed: number;
+  /** Input files rejected plus memos dead-lettered during this run. */
+  failed: number;
+  /** Memos that moved to the dead-letter queue during this run. */
+  deadLettered: number;
+  /** Memos of the folder per route (new and already known); `inbox` = outside any route folder. */
+  byRoute: Partial<Record<Route, number>>;
+  /** Processed during this run, per route. */
+  processedByRoute: Partial<Record<AgentRoute, number>>;
+  rejected: RejectedFile[];
+  seconds: number;
+  memosPerSecond: number;
+  outDir: string;
+  ingest: IngestReport;
+  export: ExportReport;
+}
+
+export interface RunProgress {
+  phase: 'ingest' | 'process' | 'export';
+  ingest?: IngestReport;
+  worker?: WorkerTotals;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: RunProgress) => void;
+}
+
+/** `whispersync run`: ingest a folder, process until the queue is drained, render the outputs. */
+export async function runPipeline(app: WhisperSync, dir: string, options: RunOptions = {}): Promise<RunSummary> {
+  const started = performance.now();
+  const { config } = app;
+  const deadBefore = (await app.queue.stats()).deadLettered;
+  const ingest = await ingestFolder(dir, app, {
+    userId: config.user,
+    maxMemoBytes: config.maxMemoBytes,
+    inlineTextBytes: config.inlineTextBytes,
+    ...(options.signal ? { signal: options.signal } : {}),
+    onProgress: (report) => options.onProgress?.({ phase: 'ingest', ingest: report }),
+  });
+  for (const { file, reason } of ingest.rejected) app.log.warn({ file, reason }, 'memo rejected');
+
+  const worker = await runWorker(app, {
+    batchSize: config.batchSize,
+    concurrency: config.concurrency,
+    visibilityTimeoutMs: config.visibilityTimeoutMs,
+    waitMs: Math.min(config.waitMs, 250),
+    retryDelayMs: config.retryDelayMs,
+    drain: true,
+    ...(options.signal ? { signal: options.signal } : {}),
+    onBatch: (totals) => options.onProgress?.({ phase: 'process', ingest, worker: totals }),
+  });
+  options.onProgress?.({ phase: 'export', ingest, worker });
+  const exported = await exportOutputs(app.store, config.outDir);
+  const deadLettered = (await app.queue.stats()).deadLettered - deadBefore;
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    processed: worker.processed,
+    failed: ingest.rejected.length + Math.max(0, deadLettered),
+    deadLettered: Math.max(0, deadLettered),
+    byRoute: ingest.byRoute,
+    processedByRoute: worker.byRoute,
+    rejected: ingest.rejected,
+    seconds: round(seconds, 3),
+    memosPerSecond: round(worker.processed / Math.max(seconds, 1e-9), 1),
+    outDir: config.outDir,
+    ingest,
+    export: exported,
+  };
+}
+
+export interface StatusReport {
+  queue: QueueStats;
+  store: StoreStats;
+}
+
+export async function statusOf(app: WhisperSync): Promise<StatusReport> {
+  return { queue: await app.queue.stats(), store: await app.store.stats() };
+}
+
+function round(n: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}

@@ -1,0 +1,147 @@
+import pMap from 'p-map';
+import type { Agent } from '../agents/agent.js';
+import type { Memo } from '../domain/memo.js';
+import type { AgentRoute } from '../domain/route.js';
+import type { BlobStore } from '../ports/blob-store.js';
+import type { Queue, ReceivedMessage } from '../ports/queue.js';
+import type { MemoStore, StoredResult } from '../ports/store.js';
+import type { Logger } from './logger.js';
+import { type MemoMessage, memoMessageSchema } from './memo-message.js';
+
+export interface WorkerDeps {
+  queue: Queue<MemoMessage>;
+  store: MemoStore;
+  blobs: BlobStore;
+  agents: Record<AgentRoute, Agent>;
+  log: Logger;
+}
+
+export interface WorkerOptions {
+  batchSize: number;
+  concurrency: number;
+  visibilityTimeoutMs: number;
+  waitMs: number;
+  /** First retry delay; doubles with every receive of the same message. */
+  retryDelayMs: number;
+  /** Stop once nothing is visible, in flight or delayed; otherwise run until `signal` aborts. */
+  drain: boolean;
+  /** Stops receiving; in-flight work finishes, unstarted messages go back to the queue. */
+  signal?: AbortSignal;
+  onBatch?: (totals: WorkerTotals) => void;
+}
+
+export interface WorkerTotals {
+  /** Memos whose results were saved. */
+  processed: number;
+  /** Attempts that failed and went back to the queue for a retry (or the dead-letter queue). */
+  failedAttempts: number;
+  byRoute: Partial<Record<AgentRoute, number>>;
+}
+
+type Outcome =
+  | { kind: 'done'; message: ReceivedMessage<MemoMessage>; saved: StoredResult }
+  | { kind: 'failed'; message: ReceivedMessage<MemoMessage>; error: string }
+  | { kind: 'returned'; message: ReceivedMessage<MemoMessage> };
+
+const MAX_RETRY_DELAY_MS = 15 * 60_000;
+
+/**
+ * Receives batches of memo messages and runs each memo through its agent with bounded concurrency.
+ * Results are saved before the messages are deleted, so a crash in between only means a redelivery,
+ * which the upsert absorbs. Only failed messages go back to the queue (partial batch failure).
+ */
+export async function runWorker(deps: WorkerDeps, options: WorkerOptions): Promise<WorkerTotals> {
+  const totals: WorkerTotals = { processed: 0, failedAttempts: 0, byRoute: {} };
+  const { queue } = deps;
+  const max = Math.min(options.batchSize, queue.maxBatchSize);
+  while (!options.signal?.aborted) {
+    const receiveOptions = { max, waitMs: options.waitMs, visibilityMs: options.visibilityTimeoutMs };
+    const messages = await queue.receive(options.signal ? { ...receiveOptions, signal: options.signal } : receiveOptions);
+    if (messages.length === 0) {
+      if (options.drain && (await isDrained(queue))) break;
+      continue;
+    }
+    try {
+      await settle(await processBatch(messages, deps, options), deps, options, totals);
+    } catch (error) {
+      // The store or queue failed mid-batch: the unsettled messages reappear after their
+      // visibility timeout, and the worker keeps going instead of dying with them.
+      deps.log.error({ err: error, messages: messages.length }, 'batch failed; its messages will be redelivered');
+    }
+    options.onBatch?.(totals);
+  }
+  return totals;
+}
+
+async function isDrained(queue: Queue<MemoMessage>): Promise<boolean> {
+  const stats = await queue.stats();
+  return stats.visible === 0 && stats.inFlight === 0 && stats.delayed === 0;
+}
+
+async function processBatch(
+  messages: ReceivedMessage<MemoMessage>[],
+  deps: WorkerDeps,
+  options: WorkerOptions,
+): Promise<Outcome[]> {
+  const ids = messages.flatMap((m) => {
+    const parsed = memoMessageSchema.safeParse(m.body);
+    return parsed.success ? [parsed.data.memoId] : [];
+  });
+  const memos = new Map((await deps.store.getMemos(ids)).map((memo) => [memo.id, memo]));
+  return pMap(
+    messages,
+    async (message): Promise<Outcome> => {
+      if (options.signal?.aborted) return { kind: 'returned', message };
+      try {
+        return { kind: 'done', message, saved: await handleMessage(message, memos, deps) };
+      } catch (error) {
+        return { kind: 'failed', message, error: error instanceof Error ? error.message : String(error) };
+      }
+    },
+    { concurrency: options.concurrency },
+  );
+}
+
+async function handleMessage(
+  message: ReceivedMessage<MemoMessage>,
+  memos: Map<string, Memo>,
+  deps: WorkerDeps,
+): Promise<StoredResult> {
+  const parsed = memoMessageSchema.safeParse(message.body);
+  if (!parsed.success) {
+    throw new Error(`malformed message ${message.messageId}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  const { memoId, route } = parsed.data;
+  const memo = memos.get(memoId);
+  if (!memo) throw new Error(`memo ${memoId} is not in the store`);
+  const text = memo.text ?? Buffer.from(await deps.blobs.get(memo.textRef ?? `transcripts/${memoId}.txt`)).toString('utf8');
+  const result = deps.agents[route].handle({ ...memo, text });
+  return { memoId, recordedAt: memo.recordedAt, result };
+}
+
+async function settle(outcomes: Outcome[], deps: WorkerDeps, options: WorkerOptions, totals: WorkerTotals): Promise<void> {
+  const done = outcomes.filter((o) => o.kind === 'done');
+  if (done.length > 0) {
+    await deps.store.saveResults(done.map((o) => o.saved));
+    const failures = await deps.queue.deleteBatch(done.map((o) => o.message.receiptHandle));
+    // A stale handle means our visibility ran out and another worker has the message: harmless, the result is saved.
+    for (const f of failures) deps.log.warn({ receiptHandle: f.id, reason: f.reason }, 'processed message could not be deleted');
+    for (const o of done) {
+      totals.processed++;
+      totals.byRoute[o.saved.result.route] = (totals.byRoute[o.saved.result.route] ?? 0) + 1;
+    }
+  }
+  for (const o of outcomes) {
+    if (o.kind === 'failed') {
+      totals.failedAttempts++;
+      const delayMs = Math.min(options.retryDelayMs * 2 ** (o.message.receiveCount - 1), MAX_RETRY_DELAY_MS);
+      deps.log.warn(
+        { messageId: o.message.messageId, body: o.message.body, receiveCount: o.message.receiveCount, retryInMs: delayMs, err: o.error },
+        'memo failed; it will be retried',
+      );
+      await deps.queue.release(o.message.receiptHandle, { delayMs, error: o.error });
+    } else if (o.kind === 'returned') {
+      await deps.queue.changeVisibility(o.message.receiptHandle, 0);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import { type Command, Option } from 'commander';
+import { type Config, type ConfigInput, loadConfig } from '../app/config.js';
+import { createLogger } from '../app/logger.js';
+import { openWhisperSync, type WhisperSync } from '../app/open.js';
+
+/** Flags every command takes; each maps to one configuration setting. */
+const CONFIG_FLAGS: [flags: string, key: keyof ConfigInput, description: string][] = [
+  ['--data <dir>', 'dataDir', 'state folder (queue, store, blobs) [.whispersync]'],
+  ['--out <dir>', 'outDir', 'output folder for journal, memories, ideas [whispersync-out]'],
+  ['--queue <url>', 'queue', 'queue URL [sqlite:<data>/whispersync.db]'],
+  ['--store <url>', 'store', 'store URL [sqlite:<data>/whispersync.db]'],
+  ['--blobs <url>', 'blobs', 'blob store URL [file:<data>/blobs]'],
+  ['--user <id>', 'user', 'owner of memos that do not name one [local]'],
+  ['--batch-size <n>', 'batchSize', 'messages received per batch [25]'],
+  ['--concurrency <n>', 'concurrency', 'memos processed at once per worker [8]'],
+  ['--visibility-timeout-ms <ms>', 'visibilityTimeoutMs', 'how long a received memo stays hidden [30000]'],
+  ['--max-receive-count <n>', 'maxReceiveCount', 'receives before the dead-letter queue [3]'],
+  ['--retry-delay-ms <ms>', 'retryDelayMs', 'first retry delay, doubling per receive [1000]'],
+  ['--wait-ms <ms>', 'waitMs', 'long-poll wait of an idle worker [1000]'],
+  ['--max-memo-bytes <n>', 'maxMemoBytes', 'largest accepted memo file [1048576]'],
+  ['--inline-text-bytes <n>', 'inlineTextBytes', 'transcripts above this go to the blob store [65536]'],
+  ['--queue-name <name>', 'queueName', 'queue name inside the queue backend [memos]'],
+  ['--log-level <level>', 'logLevel', 'fatal|error|warn|info|debug|trace|silent [info]'],
+];
+
+export function withConfigOptions(command: Command): Command {
+  command.addOption(new Option('--config <file>', 'config file (JSON or YAML) [whispersync.config.json if present]'));
+  for (const [flags, , description] of CONFIG_FLAGS) command.addOption(new Option(flags, description));
+  return command;
+}
+
+/** Configuration from this command's flags, the environment and the config file. */
+export function configFrom(opts: Record<string, unknown>): Config {
+  const flags: ConfigInput & { config?: string } = {};
+  for (const [flags_, key] of CONFIG_FLAGS) {
+    const name = flagName(flags_);
+    if (opts[name] !== undefined) flags[key] = opts[name];
+  }
+  if (typeof opts.config === 'string') flags.config = opts.config;
+  return loadConfig({ flags, env: process.env });
+}
+
+/** Opens WhisperSync for one command and always closes it, even when the command throws. */
+export async function withApp<T>(opts: Record<string, unknown>, action: (app: WhisperSync) => Promise<T>): Promise<T> {
+  const config = configFrom(opts);
+  const app = openWhisperSync(config, createLogger(config.logLevel));
+  try {
+    return await action(app);
+  } finally {
+    await app.close();
+  }
+}
+
+/** An AbortSignal that fires on the first SIGINT/SIGTERM; a second one exits at once. */
+export function shutdownSignal(): AbortSignal {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write(`\n${signal}: finishing in-flight memos, then stopping (again to force)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return controller.signal;
+}
+
+// `--visibility-timeout-ms <ms>` → `visibilityTimeoutMs`, the key commander stores it under.
+function flagName(flags: string): string {
+  const long = flags.split(' ')[0]!.replace(/^--/, '');
+  return long.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}

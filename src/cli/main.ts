@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { isConfigError, isInvalidMemoError } from '../domain/errors.js';
+import { dlqCommand } from './commands/dlq.js';
+import { exportCommand } from './commands/export.js';
+import { ingestCommand } from './commands/ingest.js';
+import { runCommand } from './commands/run.js';
+import { statusCommand } from './commands/status.js';
+import { workCommand } from './commands/work.js';
+
+const program = new Command('whispersync')
+  .description('Turns voice memos into a work journal, a memories archive and an idea backlog.')
+  .addCommand(runCommand)
+  .addCommand(ingestCommand)
+  .addCommand(workCommand)
+  .addCommand(exportCommand)
+  .addCommand(statusCommand)
+  .addCommand(dlqCommand);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // Exit 2 for what the user must fix before anything can run; 1 for everything else.
+  if (isConfigError(error) || isInvalidMemoError(error)) {
+    process.stderr.write(`whispersync: ${error.message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`whispersync: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}
