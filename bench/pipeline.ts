@@ -63,12 +63,37 @@ export async function run(argv: string[]): Promise<void> {
     const rate = (seconds: number) => Math.round(n / seconds);
     emit({ ...common, metric: 'ingest_memos_per_s', value: rate((t1 - t0) / 1000), unit: 'memos/s' });
     emit({ ...common, metric: 'process_memos_per_s', value: rate((t2 - t1) / 1000), unit: 'memos/s' });
-    emit({ ...common, metric: 'export_memos_per_s', value: rate((t3 - t2) / 1000), unit: 'memos/s', files: exported.files });
+    emit({
+      ...common,
+      metric: 'export_memos_per_s',
+      value: rate((t3 - t2) / 1000),
+      unit: 'memos/s',
+      files: exported.files,
+    });
     emit({ ...common, metric: 'end_to_end_memos_per_s', value: rate((t3 - t0) / 1000), unit: 'memos/s' });
     const latencies = timing.latencies().sort();
-    emit({ ...common, metric: 'memo_latency_p50', value: round(percentile(latencies, 50)), unit: 'ms', from: 'receive', to: 'delete' });
-    emit({ ...common, metric: 'memo_latency_p99', value: round(percentile(latencies, 99)), unit: 'ms', from: 'receive', to: 'delete' });
-    emit({ ...common, metric: 'peak_rss', value: Math.round(process.resourceUsage().maxRSS / 1024), unit: 'MiB' });
+    emit({
+      ...common,
+      metric: 'memo_latency_p50',
+      value: round(percentile(latencies, 50)),
+      unit: 'ms',
+      from: 'receive',
+      to: 'delete',
+    });
+    emit({
+      ...common,
+      metric: 'memo_latency_p99',
+      value: round(percentile(latencies, 99)),
+      unit: 'ms',
+      from: 'receive',
+      to: 'delete',
+    });
+    emit({
+      ...common,
+      metric: 'peak_rss',
+      value: Math.round(process.resourceUsage().maxRSS / 1024),
+      unit: 'MiB',
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

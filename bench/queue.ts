@@ -2,6 +2,7 @@
  * `npm run bench -- queue [--n 100000] [--batch 500] [--backend sqlite]`: sends N ~200-byte JSON
  * messages with sendBatch, then drains them with receive + deleteBatch, on a fresh temp-dir SQLite
  * file with openSqlite's durable defaults (WAL, synchronous FULL: every commit is fsynced).
+ * Figures: send_per_s, receive_delete_per_s (the drain), end_to_end_per_s (N / both phases).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,41 +25,29 @@ interface BenchBody {
 }
 
 export async function run(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      n: { type: 'string', default: '100000' },
-      batch: { type: 'string', default: '500' },
-      backend: { type: 'string', default: 'sqlite' },
-    },
-  });
-  const n = positiveInt('--n', values.n);
-  const batch = positiveInt('--batch', values.batch);
-  if (!(BACKENDS as readonly string[]).includes(values.backend)) {
-    throw new Error(`--backend ${values.backend} is not available; choose one of: ${BACKENDS.join(', ')}`);
+  let settings: { n: number; batch: number; backend: string };
+  try {
+    settings = parseSettings(args);
+  } catch (error) {
+    // A usage mistake, not a crash: say what to fix, without a stack trace.
+    console.error(`bench queue: ${error instanceof Error ? error.message : String(error)}`);
+    console.error('usage: npm run bench -- queue [--n 100000] [--batch 500] [--backend sqlite]');
+    process.exitCode = 2;
+    return;
   }
+  const { n, batch, backend } = settings;
 
   const dir = mkdtempSync(join(tmpdir(), 'whispersync-bench-queue-'));
   const db = openSqlite(join(dir, 'queue.db'));
   const queue = new SqliteQueue<BenchBody>(db, { name: 'bench', maxBatchSize: Math.max(1000, batch) });
   try {
     const { sendMs, drainMs } = await measure(queue, n, batch);
-    const extra = { backend: values.backend, n, batch, synchronous: 'FULL' };
-    emit({ bench: 'queue', metric: 'send_per_s', value: rate(n, sendMs), unit: 'msgs/s', ...extra });
-    emit({
-      bench: 'queue',
-      metric: 'receive_delete_per_s',
-      value: rate(n, drainMs),
-      unit: 'msgs/s',
-      ...extra,
-    });
-    emit({
-      bench: 'queue',
-      metric: 'end_to_end_per_s',
-      value: rate(n, sendMs + drainMs),
-      unit: 'msgs/s',
-      ...extra,
-    });
+    const extra = { backend, n, batch, synchronous: 'FULL' };
+    const figure = (metric: string, ms: number) =>
+      emit({ bench: 'queue', metric, value: Math.round(n / (ms / 1000)), unit: 'msgs/s', ...extra });
+    figure('send_per_s', sendMs);
+    figure('receive_delete_per_s', drainMs);
+    figure('end_to_end_per_s', sendMs + drainMs);
   } finally {
     await queue.close();
     db.close();
@@ -96,7 +85,24 @@ async function measure(queue: Queue<BenchBody>, n: number, batch: number) {
   return { sendMs: sent - start, drainMs: done - sent };
 }
 
-const rate = (count: number, ms: number) => Math.round(count / (ms / 1000));
+function parseSettings(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: {
+      n: { type: 'string', default: '100000' },
+      batch: { type: 'string', default: '500' },
+      backend: { type: 'string', default: 'sqlite' },
+    },
+  });
+  if (!(BACKENDS as readonly string[]).includes(values.backend)) {
+    throw new Error(`--backend ${values.backend} is not available; choose one of: ${BACKENDS.join(', ')}`);
+  }
+  return {
+    n: positiveInt('--n', values.n),
+    batch: positiveInt('--batch', values.batch),
+    backend: values.backend,
+  };
+}
 
 function positiveInt(flag: string, raw: string): number {
   const value = Number(raw);

@@ -23,7 +23,10 @@ describe('loadConfig', () => {
 
   it('ranks flags over environment over config file over defaults', () => {
     const cwd = dir();
-    writeFileSync(join(cwd, 'whispersync.config.json'), JSON.stringify({ batchSize: 10, concurrency: 2, user: 'file' }));
+    writeFileSync(
+      join(cwd, 'whispersync.config.json'),
+      JSON.stringify({ batchSize: 10, concurrency: 2, user: 'file' }),
+    );
     const config = loadConfig({
       cwd,
       env: { WHISPERSYNC_BATCH_SIZE: '20', WHISPERSYNC_USER: 'env' },
@@ -40,7 +43,10 @@ describe('loadConfig', () => {
   it('reads YAML config files named with --config', () => {
     const cwd = dir();
     writeFileSync(join(cwd, 'ws.yaml'), 'batchSize: 40\nlogLevel: warn\n');
-    expect(loadConfig({ cwd, flags: { config: 'ws.yaml' } })).toMatchObject({ batchSize: 40, logLevel: 'warn' });
+    expect(loadConfig({ cwd, flags: { config: 'ws.yaml' } })).toMatchObject({
+      batchSize: 40,
+      logLevel: 'warn',
+    });
   });
 
   it('reports every bad field at once, each named by where it came from', () => {
@@ -48,7 +54,11 @@ describe('loadConfig', () => {
     writeFileSync(join(cwd, 'whispersync.config.json'), JSON.stringify({ concurrency: 0, colour: 'blue' }));
     let error: unknown;
     try {
-      loadConfig({ cwd, env: { WHISPERSYNC_BATCH_SIZE: 'lots' }, flags: { queue: 'kafka://x', logLevel: 'loud' } });
+      loadConfig({
+        cwd,
+        env: { WHISPERSYNC_BATCH_SIZE: 'lots' },
+        flags: { queue: 'kafka://x', logLevel: 'loud' },
+      });
     } catch (e) {
       error = e;
     }

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -34,6 +35,16 @@ export const configSchema = z
     batchSize: positiveInt(1000).default(25),
     /** Memos a worker processes at the same time. @default 8 */
     concurrency: positiveInt(1000).default(8),
+    /**
+     * Worker threads that run the agents (NLP); 0 runs them on the main thread.
+     * @default one per core on a multi-core machine, else 0
+     */
+    threads: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(64)
+      .default(() => (availableParallelism() > 1 ? availableParallelism() : 0)),
     /** How long a received memo stays hidden from other workers. @default 30000 */
     visibilityTimeoutMs: positiveInt(43_200_000).default(30_000),
     /** Receives before a memo moves to the dead-letter queue. @default 3 */
@@ -150,7 +161,9 @@ function readConfigFile(file: string, problems: string[]): Record<string, unknow
     if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
     problems.push(`config file ${file}: must hold an object of settings`);
   } catch (error) {
-    problems.push(`config file ${file}: not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'} (${(error as Error).message})`);
+    problems.push(
+      `config file ${file}: not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'} (${(error as Error).message})`,
+    );
   }
   return {};
 }

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { renderIdea, renderIdeasBacklog, ideaFileSlugs } from '../agents/ideas/render.js';
+import { ideaFileSlugs, renderIdea, renderIdeasBacklog } from '../agents/ideas/render.js';
 import { renderMemoriesMonth } from '../agents/memories/render.js';
 import { renderJournalWeek } from '../agents/work-journal/render.js';
-import { isoWeekLabel, isoWeekOf, type IsoWeek } from '../domain/iso-week.js';
+import { type IsoWeek, isoWeekLabel, isoWeekOf } from '../domain/iso-week.js';
 import type { IdeaRecord, JournalEntry, MemoryRecord } from '../domain/results.js';
 import type { MemoStore } from '../ports/store.js';
 import { writeIfChanged } from './output-files.js';
@@ -36,7 +36,8 @@ export async function exportOutputs(store: MemoStore, outDir: string): Promise<E
     group.entries.push(result.entry);
     report.entries.journal++;
   }
-  for (const [label, { week, entries }] of weeks) write(`journal/${label}.md`, renderJournalWeek(week, entries));
+  for (const [label, { week, entries }] of weeks)
+    write(`journal/${label}.md`, renderJournalWeek(week, entries));
 
   const months = new Map<string, MemoryRecord[]>();
   for await (const { result } of store.iterateResults('memory')) {

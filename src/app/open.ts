@@ -4,12 +4,11 @@ import { openSqlite, type SqliteDatabase } from '../adapters/sqlite/database.js'
 import { SqliteQueue } from '../adapters/sqlite/queue.js';
 import { SqliteMemoStore } from '../adapters/sqlite/store.js';
 import { createAgents } from '../agents/registry.js';
-import type { Agent } from '../agents/agent.js';
 import { type Clock, systemClock } from '../domain/clock.js';
-import type { AgentRoute } from '../domain/route.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Queue } from '../ports/queue.js';
 import type { MemoStore } from '../ports/store.js';
+import { type AgentRunner, inlineAgentRunner, lazyAgentRunner, threadAgentRunner } from './agent-runner.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { MemoMessage } from './memo-message.js';
@@ -20,7 +19,8 @@ export interface WhisperSync {
   queue: Queue<MemoMessage>;
   store: MemoStore;
   blobs: BlobStore;
-  agents: Record<AgentRoute, Agent>;
+  /** Runs the agents: on worker threads when `threads` > 0, else inline. Started on first use. */
+  runner: AgentRunner;
   log: Logger;
   clock: Clock;
   close(): Promise<void>;
@@ -44,15 +44,19 @@ export function openWhisperSync(config: Config, log: Logger, clock: Clock = syst
   });
   const store = new SqliteMemoStore(sqlite(config.store), clock);
   const blobs = new FileBlobStore(config.blobs.slice('file:'.length));
+  const runner = lazyAgentRunner(() =>
+    config.threads > 0 ? threadAgentRunner(config.threads) : inlineAgentRunner(createAgents()),
+  );
   return {
     config,
     queue,
     store,
     blobs,
-    agents: createAgents(),
+    runner,
     log,
     clock,
     async close() {
+      await runner.close();
       await queue.close();
       await store.close();
       for (const db of databases.values()) db.close();

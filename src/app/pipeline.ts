@@ -37,29 +37,56 @@ export interface RunOptions {
 }
 
 /** `whispersync run`: ingest a folder, process until the queue is drained, render the outputs. */
-export async function runPipeline(app: WhisperSync, dir: string, options: RunOptions = {}): Promise<RunSummary> {
+export async function runPipeline(
+  app: WhisperSync,
+  dir: string,
+  options: RunOptions = {},
+): Promise<RunSummary> {
   const started = performance.now();
   const { config } = app;
   const deadBefore = (await app.queue.stats()).deadLettered;
-  const ingest = await ingestFolder(dir, app, {
-    userId: config.user,
-    maxMemoBytes: config.maxMemoBytes,
-    inlineTextBytes: config.inlineTextBytes,
-    ...(options.signal ? { signal: options.signal } : {}),
-    onProgress: (report) => options.onProgress?.({ phase: 'ingest', ingest: report }),
-  });
-  for (const { file, reason } of ingest.rejected) app.log.warn({ file, reason }, 'memo rejected');
-
-  const worker = await runWorker(app, {
+  // Ingest and processing overlap: workers start on the first chunk while later chunks are still read.
+  let ingestDone = false;
+  let ingestSoFar: IngestReport | undefined;
+  const stopWorker = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stopWorker.signal]) : stopWorker.signal;
+  const working = runWorker(app, {
     batchSize: config.batchSize,
     concurrency: config.concurrency,
     visibilityTimeoutMs: config.visibilityTimeoutMs,
     waitMs: Math.min(config.waitMs, 250),
     retryDelayMs: config.retryDelayMs,
     drain: true,
-    ...(options.signal ? { signal: options.signal } : {}),
-    onBatch: (totals) => options.onProgress?.({ phase: 'process', ingest, worker: totals }),
+    producerDone: () => ingestDone,
+    signal,
+    onBatch: (totals) =>
+      options.onProgress?.({
+        phase: 'process',
+        ...(ingestSoFar ? { ingest: ingestSoFar } : {}),
+        worker: totals,
+      }),
   });
+  let ingest: IngestReport;
+  try {
+    ingest = await ingestFolder(dir, app, {
+      userId: config.user,
+      maxMemoBytes: config.maxMemoBytes,
+      inlineTextBytes: config.inlineTextBytes,
+      ...(options.signal ? { signal: options.signal } : {}),
+      onProgress: (report) => {
+        ingestSoFar = report;
+        options.onProgress?.({ phase: 'ingest', ingest: report });
+      },
+    });
+  } catch (error) {
+    stopWorker.abort();
+    await working;
+    throw error;
+  } finally {
+    ingestDone = true;
+  }
+  for (const { file, reason } of ingest.rejected) app.log.warn({ file, reason }, 'memo rejected');
+  const worker = await working;
   options.onProgress?.({ phase: 'export', ingest, worker });
   const exported = await exportOutputs(app.store, config.outDir);
   const deadLettered = (await app.queue.stats()).deadLettered - deadBefore;

@@ -1,10 +1,10 @@
 import pMap from 'p-map';
-import type { Agent } from '../agents/agent.js';
 import type { Memo } from '../domain/memo.js';
 import type { AgentRoute } from '../domain/route.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Queue, ReceivedMessage } from '../ports/queue.js';
 import type { MemoStore, StoredResult } from '../ports/store.js';
+import type { AgentRunner, AgentTask } from './agent-runner.js';
 import type { Logger } from './logger.js';
 import { type MemoMessage, memoMessageSchema } from './memo-message.js';
 
@@ -12,7 +12,8 @@ export interface WorkerDeps {
   queue: Queue<MemoMessage>;
   store: MemoStore;
   blobs: BlobStore;
-  agents: Record<AgentRoute, Agent>;
+  /** Runs the agents, on this thread or a pool of threads. */
+  runner: AgentRunner;
   log: Logger;
 }
 
@@ -25,6 +26,8 @@ export interface WorkerOptions {
   retryDelayMs: number;
   /** Stop once nothing is visible, in flight or delayed; otherwise run until `signal` aborts. */
   drain: boolean;
+  /** With `drain`: whether the producer has finished, so an empty queue really means done. @default () => true */
+  producerDone?: () => boolean;
   /** Stops receiving; in-flight work finishes, unstarted messages go back to the queue. */
   signal?: AbortSignal;
   onBatch?: (totals: WorkerTotals) => void;
@@ -56,9 +59,11 @@ export async function runWorker(deps: WorkerDeps, options: WorkerOptions): Promi
   const max = Math.min(options.batchSize, queue.maxBatchSize);
   while (!options.signal?.aborted) {
     const receiveOptions = { max, waitMs: options.waitMs, visibilityMs: options.visibilityTimeoutMs };
-    const messages = await queue.receive(options.signal ? { ...receiveOptions, signal: options.signal } : receiveOptions);
+    const messages = await queue.receive(
+      options.signal ? { ...receiveOptions, signal: options.signal } : receiveOptions,
+    );
     if (messages.length === 0) {
-      if (options.drain && (await isDrained(queue))) break;
+      if (options.drain && (options.producerDone?.() ?? true) && (await isDrained(queue))) break;
       continue;
     }
     try {
@@ -66,7 +71,10 @@ export async function runWorker(deps: WorkerDeps, options: WorkerOptions): Promi
     } catch (error) {
       // The store or queue failed mid-batch: the unsettled messages reappear after their
       // visibility timeout, and the worker keeps going instead of dying with them.
-      deps.log.error({ err: error, messages: messages.length }, 'batch failed; its messages will be redelivered');
+      deps.log.error(
+        { err: error, messages: messages.length },
+        'batch failed; its messages will be redelivered',
+      );
     }
     options.onBatch?.(totals);
   }
@@ -83,49 +91,77 @@ async function processBatch(
   deps: WorkerDeps,
   options: WorkerOptions,
 ): Promise<Outcome[]> {
-  const ids = messages.flatMap((m) => {
-    const parsed = memoMessageSchema.safeParse(m.body);
-    return parsed.success ? [parsed.data.memoId] : [];
-  });
+  const bodies = messages.map((m) => memoMessageSchema.safeParse(m.body));
+  const ids = bodies.flatMap((b) => (b.success ? [b.data.memoId] : []));
   const memos = new Map((await deps.store.getMemos(ids)).map((memo) => [memo.id, memo]));
-  return pMap(
+  // Loading transcripts is I/O (blob store): bounded concurrency. Agents then run as one batch.
+  const prepared = await pMap(
     messages,
-    async (message): Promise<Outcome> => {
+    async (
+      message,
+      i,
+    ): Promise<Outcome | { kind: 'ready'; message: ReceivedMessage<MemoMessage>; task: AgentTask }> => {
       if (options.signal?.aborted) return { kind: 'returned', message };
       try {
-        return { kind: 'done', message, saved: await handleMessage(message, memos, deps) };
+        return { kind: 'ready', message, task: await taskOf(message, bodies[i]!, memos, deps) };
       } catch (error) {
         return { kind: 'failed', message, error: error instanceof Error ? error.message : String(error) };
       }
     },
     { concurrency: options.concurrency },
   );
+  const ready = prepared.filter((p) => p.kind === 'ready');
+  const results = await deps.runner.run(ready.map((r) => r.task));
+  const outcomeOf = new Map<ReceivedMessage<MemoMessage>, Outcome>();
+  ready.forEach(({ message, task }, i) => {
+    const outcome = results[i]!;
+    outcomeOf.set(
+      message,
+      outcome.ok
+        ? {
+            kind: 'done',
+            message,
+            saved: { memoId: task.memo.id, recordedAt: task.memo.recordedAt, result: outcome.result },
+          }
+        : { kind: 'failed', message, error: outcome.error },
+    );
+  });
+  return prepared.map((p) => (p.kind === 'ready' ? outcomeOf.get(p.message)! : p));
 }
 
-async function handleMessage(
+async function taskOf(
   message: ReceivedMessage<MemoMessage>,
+  body: ReturnType<typeof memoMessageSchema.safeParse>,
   memos: Map<string, Memo>,
   deps: WorkerDeps,
-): Promise<StoredResult> {
-  const parsed = memoMessageSchema.safeParse(message.body);
-  if (!parsed.success) {
-    throw new Error(`malformed message ${message.messageId}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+): Promise<AgentTask> {
+  if (!body.success) {
+    throw new Error(
+      `malformed message ${message.messageId}: ${body.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+    );
   }
-  const { memoId, route } = parsed.data;
+  const { memoId, route } = body.data;
   const memo = memos.get(memoId);
   if (!memo) throw new Error(`memo ${memoId} is not in the store`);
-  const text = memo.text ?? Buffer.from(await deps.blobs.get(memo.textRef ?? `transcripts/${memoId}.txt`)).toString('utf8');
-  const result = deps.agents[route].handle({ ...memo, text });
-  return { memoId, recordedAt: memo.recordedAt, result };
+  const text =
+    memo.text ??
+    Buffer.from(await deps.blobs.get(memo.textRef ?? `transcripts/${memoId}.txt`)).toString('utf8');
+  return { route, memo: { ...memo, text } };
 }
 
-async function settle(outcomes: Outcome[], deps: WorkerDeps, options: WorkerOptions, totals: WorkerTotals): Promise<void> {
+async function settle(
+  outcomes: Outcome[],
+  deps: WorkerDeps,
+  options: WorkerOptions,
+  totals: WorkerTotals,
+): Promise<void> {
   const done = outcomes.filter((o) => o.kind === 'done');
   if (done.length > 0) {
     await deps.store.saveResults(done.map((o) => o.saved));
     const failures = await deps.queue.deleteBatch(done.map((o) => o.message.receiptHandle));
     // A stale handle means our visibility ran out and another worker has the message: harmless, the result is saved.
-    for (const f of failures) deps.log.warn({ receiptHandle: f.id, reason: f.reason }, 'processed message could not be deleted');
+    for (const f of failures)
+      deps.log.warn({ receiptHandle: f.id, reason: f.reason }, 'processed message could not be deleted');
     for (const o of done) {
       totals.processed++;
       totals.byRoute[o.saved.result.route] = (totals.byRoute[o.saved.result.route] ?? 0) + 1;
@@ -136,7 +172,13 @@ async function settle(outcomes: Outcome[], deps: WorkerDeps, options: WorkerOpti
       totals.failedAttempts++;
       const delayMs = Math.min(options.retryDelayMs * 2 ** (o.message.receiveCount - 1), MAX_RETRY_DELAY_MS);
       deps.log.warn(
-        { messageId: o.message.messageId, body: o.message.body, receiveCount: o.message.receiveCount, retryInMs: delayMs, err: o.error },
+        {
+          messageId: o.message.messageId,
+          body: o.message.body,
+          receiveCount: o.message.receiveCount,
+          retryInMs: delayMs,
+          err: o.error,
+        },
         'memo failed; it will be retried',
       );
       await deps.queue.release(o.message.receiptHandle, { delayMs, error: o.error });

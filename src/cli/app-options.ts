@@ -13,6 +13,7 @@ const CONFIG_FLAGS: [flags: string, key: keyof ConfigInput, description: string]
   ['--user <id>', 'user', 'owner of memos that do not name one [local]'],
   ['--batch-size <n>', 'batchSize', 'messages received per batch [25]'],
   ['--concurrency <n>', 'concurrency', 'memos processed at once per worker [8]'],
+  ['--threads <n>', 'threads', 'agent (NLP) threads; 0 = main thread [one per core]'],
   ['--visibility-timeout-ms <ms>', 'visibilityTimeoutMs', 'how long a received memo stays hidden [30000]'],
   ['--max-receive-count <n>', 'maxReceiveCount', 'receives before the dead-letter queue [3]'],
   ['--retry-delay-ms <ms>', 'retryDelayMs', 'first retry delay, doubling per receive [1000]'],
@@ -24,7 +25,9 @@ const CONFIG_FLAGS: [flags: string, key: keyof ConfigInput, description: string]
 ];
 
 export function withConfigOptions(command: Command): Command {
-  command.addOption(new Option('--config <file>', 'config file (JSON or YAML) [whispersync.config.json if present]'));
+  command.addOption(
+    new Option('--config <file>', 'config file (JSON or YAML) [whispersync.config.json if present]'),
+  );
   for (const [flags, , description] of CONFIG_FLAGS) command.addOption(new Option(flags, description));
   return command;
 }
@@ -41,7 +44,10 @@ export function configFrom(opts: Record<string, unknown>): Config {
 }
 
 /** Opens WhisperSync for one command and always closes it, even when the command throws. */
-export async function withApp<T>(opts: Record<string, unknown>, action: (app: WhisperSync) => Promise<T>): Promise<T> {
+export async function withApp<T>(
+  opts: Record<string, unknown>,
+  action: (app: WhisperSync) => Promise<T>,
+): Promise<T> {
   const config = configFrom(opts);
   const app = openWhisperSync(config, createLogger(config.logLevel));
   try {

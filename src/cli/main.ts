@@ -25,7 +25,9 @@ try {
     process.stderr.write(`whispersync: ${error.message}\n`);
     process.exitCode = 2;
   } else {
-    process.stderr.write(`whispersync: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `whispersync: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 1;
   }
 }

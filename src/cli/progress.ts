@@ -45,8 +45,12 @@ function lineReporter(stream: NodeJS.WriteStream, everyMs = 1000): ProgressRepor
       if (phase === lastPhase && now - last < everyMs) return;
       last = now;
       lastPhase = phase;
-      if (phase === 'ingest') stream.write(`ingest: ${ingest?.scanned ?? 0} files scanned, ${ingest?.enqueued ?? 0} memos queued\n`);
-      else if (phase === 'process') stream.write(`process: ${worker?.processed ?? 0}/${ingest?.enqueued ?? 0} memos done\n`);
+      if (phase === 'ingest')
+        stream.write(
+          `ingest: ${ingest?.scanned ?? 0} files scanned, ${ingest?.enqueued ?? 0} memos queued\n`,
+        );
+      else if (phase === 'process')
+        stream.write(`process: ${worker?.processed ?? 0}/${ingest?.enqueued ?? 0} memos done\n`);
       else stream.write('export: rendering outputs\n');
     },
     stop() {},

@@ -11,7 +11,9 @@ export function formatRunSummary(summary: RunSummary): string {
     `failed: ${summary.failed} (rejected files ${summary.rejected.length}, dead-lettered ${summary.deadLettered})`,
   ];
   if ((summary.byRoute.inbox ?? 0) > 0) {
-    lines.push(`inbox: ${summary.byRoute.inbox} memos outside any route folder wait in the inbox (see whispersync status)`);
+    lines.push(
+      `inbox: ${summary.byRoute.inbox} memos outside any route folder wait in the inbox (see whispersync status)`,
+    );
   }
   for (const { file, reason } of summary.rejected) lines.push(`  rejected ${file}: ${reason}`);
   const { journal, memories, ideas } = summary.export.entries;
@@ -23,8 +25,17 @@ export function formatRunSummary(summary: RunSummary): string {
 
 /** The `--json` form: one object, stable keys. */
 export function runSummaryJson(summary: RunSummary): string {
-  const { processed, failed, deadLettered, byRoute, processedByRoute, rejected, seconds, memosPerSecond, outDir } =
-    summary;
+  const {
+    processed,
+    failed,
+    deadLettered,
+    byRoute,
+    processedByRoute,
+    rejected,
+    seconds,
+    memosPerSecond,
+    outDir,
+  } = summary;
   return `${JSON.stringify({
     processed,
     failed,

@@ -1,5 +1,5 @@
-import type { AgentName, AgentRoute } from './route.js';
 import type { SentimentLabel } from './results.js';
+import type { AgentName, AgentRoute } from './route.js';
 
 /** EventBridge-style envelope, so rules written for AWS match WhisperSync's events unchanged. */
 export interface EventEnvelope<TType extends string, TDetail> {

@@ -39,7 +39,9 @@ export function runStoreConformance({ name, create }: StoreConformanceOptions): 
       const { text: _text, ...rest } = memoFixture(4);
       const claimCheck = { ...rest, textRef: 'transcripts/abc.txt' };
       await store.addMemos([inline, claimCheck]);
-      const byId = new Map((await store.getMemos([inline.id, claimCheck.id, 'missing'])).map((m) => [m.id, m]));
+      const byId = new Map(
+        (await store.getMemos([inline.id, claimCheck.id, 'missing'])).map((m) => [m.id, m]),
+      );
       expect(byId.get(inline.id)).toEqual(inline);
       expect(byId.get(claimCheck.id)).toEqual(claimCheck);
       expect(byId.has('missing')).toBe(false);
@@ -48,8 +50,12 @@ export function runStoreConformance({ name, create }: StoreConformanceOptions): 
     it('upserts results by (memo, agent): saving twice keeps one result, the last one', async () => {
       const memo = memoFixture(5);
       await store.addMemos([memo]);
-      await store.saveResults([{ memoId: memo.id, recordedAt: memo.recordedAt, result: journalResult(memo, 'first') }]);
-      await store.saveResults([{ memoId: memo.id, recordedAt: memo.recordedAt, result: journalResult(memo, 'second') }]);
+      await store.saveResults([
+        { memoId: memo.id, recordedAt: memo.recordedAt, result: journalResult(memo, 'first') },
+      ]);
+      await store.saveResults([
+        { memoId: memo.id, recordedAt: memo.recordedAt, result: journalResult(memo, 'second') },
+      ]);
       const results = [];
       for await (const r of store.iterateResults('work_journal')) results.push(r);
       expect(results).toHaveLength(1);
@@ -60,7 +66,9 @@ export function runStoreConformance({ name, create }: StoreConformanceOptions): 
     it('iterates results in render order: recordedAt, then memo id', async () => {
       const memos = [memoFixture(9), memoFixture(7), memoFixture(8), memoFixture(36)];
       await store.addMemos(memos);
-      await store.saveResults(memos.map((m) => ({ memoId: m.id, recordedAt: m.recordedAt, result: journalResult(m, 's') })));
+      await store.saveResults(
+        memos.map((m) => ({ memoId: m.id, recordedAt: m.recordedAt, result: journalResult(m, 's') })),
+      );
       const order = [];
       for await (const r of store.iterateResults('work_journal')) order.push([r.recordedAt, r.memoId]);
       const expected = memos.map((m) => [m.recordedAt, m.id]).sort((a, b) => (a.join() < b.join() ? -1 : 1));
@@ -71,10 +79,16 @@ export function runStoreConformance({ name, create }: StoreConformanceOptions): 
     });
 
     it('counts memos by route and status, and results', async () => {
-      const memos = [memoFixture(10), memoFixture(11, { routeHint: 'ideas' }), memoFixture(12, { routeHint: 'inbox' })];
+      const memos = [
+        memoFixture(10),
+        memoFixture(11, { routeHint: 'ideas' }),
+        memoFixture(12, { routeHint: 'inbox' }),
+      ];
       await store.addMemos(memos);
       await store.markQueued([memos[0]!.id, memos[1]!.id]);
-      await store.saveResults([{ memoId: memos[0]!.id, recordedAt: memos[0]!.recordedAt, result: journalResult(memos[0]!, 's') }]);
+      await store.saveResults([
+        { memoId: memos[0]!.id, recordedAt: memos[0]!.recordedAt, result: journalResult(memos[0]!, 's') },
+      ]);
       expect(await store.stats()).toEqual({
         byRoute: { work: 1, ideas: 1, inbox: 1 },
         byStatus: { done: 1, queued: 1, parked: 1 },

@@ -10,7 +10,14 @@ const MEMOS = 5000;
 let dir: string;
 let memos: string;
 // A short visibility timeout so that, after a kill, a restarted run gets the dead run's in-flight memos back quickly.
-const args = () => ['--data', join(dir, 'data'), '--out', join(dir, 'out'), '--visibility-timeout-ms', '1500'];
+const args = () => [
+  '--data',
+  join(dir, 'data'),
+  '--out',
+  join(dir, 'out'),
+  '--visibility-timeout-ms',
+  '1500',
+];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ws-crash-'));
@@ -35,34 +42,35 @@ async function killDuring(phase: 'ingest' | 'process', maxExtraMs: number): Prom
 }
 
 describe('crash safety', () => {
-  it(
-    'a 5,000-memo run killed with SIGKILL three times and restarted ends with exactly one entry per memo',
-    async () => {
-      const kills = [await killDuring('ingest', 150), await killDuring('process', 400), await killDuring('process', 800)];
-      for (const k of kills) expect(k.signal, `run finished before it could be killed:\n${k.stdout}`).toBe('SIGKILL');
+  it('a 5,000-memo run killed with SIGKILL three times and restarted ends with exactly one entry per memo', async () => {
+    const kills = [
+      await killDuring('ingest', 150),
+      await killDuring('process', 400),
+      await killDuring('process', 800),
+    ];
+    for (const k of kills)
+      expect(k.signal, `run finished before it could be killed:\n${k.stdout}`).toBe('SIGKILL');
 
-      const midway = JSON.parse((await runCli(['status', '--json', ...args()])).stdout);
-      expect(midway.store.results).toBeLessThan(MEMOS);
+    const midway = JSON.parse((await runCli(['status', '--json', ...args()])).stdout);
+    expect(midway.store.results).toBeLessThan(MEMOS);
 
-      const final = await runCli(['run', memos, '--json', ...args()]);
-      expect(final.code, final.stderr).toBe(0);
-      const summary = JSON.parse(final.stdout);
-      expect(summary).toMatchObject({ failed: 0, deadLettered: 0 });
-      console.log(
-        `crash test: killed at ${kills.length} moments; ${midway.store.results} memos done before the final run, ` +
-          `${summary.processed} processed by it, ${MEMOS} expected`,
-      );
+    const final = await runCli(['run', memos, '--json', ...args()]);
+    expect(final.code, final.stderr).toBe(0);
+    const summary = JSON.parse(final.stdout);
+    expect(summary).toMatchObject({ failed: 0, deadLettered: 0 });
+    console.log(
+      `crash test: killed at ${kills.length} moments; ${midway.store.results} memos done before the final run, ` +
+        `${summary.processed} processed by it, ${MEMOS} expected`,
+    );
 
-      const status = JSON.parse((await runCli(['status', '--json', ...args()])).stdout);
-      expect(status.store.results).toBe(MEMOS);
-      expect(status.store.byStatus).toEqual({ done: MEMOS });
-      expect(status.queue).toMatchObject({ visible: 0, inFlight: 0, delayed: 0, deadLettered: 0 });
+    const status = JSON.parse((await runCli(['status', '--json', ...args()])).stdout);
+    expect(status.store.results).toBe(MEMOS);
+    expect(status.store.byStatus).toEqual({ done: MEMOS });
+    expect(status.queue).toMatchObject({ visible: 0, inFlight: 0, delayed: 0, deadLettered: 0 });
 
-      const entries = entriesByMemo(join(dir, 'out'));
-      expect(entries.size).toBe(MEMOS);
-      const doubled = [...entries].filter(([, n]) => n !== 1);
-      expect(doubled).toEqual([]);
-    },
-    240_000,
-  );
+    const entries = entriesByMemo(join(dir, 'out'));
+    expect(entries.size).toBe(MEMOS);
+    const doubled = [...entries].filter(([, n]) => n !== 1);
+    expect(doubled).toEqual([]);
+  }, 240_000);
 });

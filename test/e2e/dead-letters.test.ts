@@ -7,7 +7,16 @@ import { generateMemos } from '../support/memo-generator.js';
 import { entriesByMemo } from '../support/outputs.js';
 
 let dir: string;
-const args = () => ['--data', join(dir, 'data'), '--out', join(dir, 'out'), '--retry-delay-ms', '20', '--wait-ms', '50'];
+const args = () => [
+  '--data',
+  join(dir, 'data'),
+  '--out',
+  join(dir, 'out'),
+  '--retry-delay-ms',
+  '20',
+  '--wait-ms',
+  '50',
+];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ws-dlq-'));
@@ -18,7 +27,10 @@ describe('dead-letter queue', () => {
   it('a memo whose processing keeps failing lands in the DLQ after exactly 3 receives; redrive after the fix works', async () => {
     const memos = join(dir, 'memos');
     mkdirSync(join(memos, 'work'), { recursive: true });
-    writeFileSync(join(memos, 'work', '2026-11-24_0930.txt'), 'Short update: I need to send the invoice by Friday.');
+    writeFileSync(
+      join(memos, 'work', '2026-11-24_0930.txt'),
+      'Short update: I need to send the invoice by Friday.',
+    );
     const long = 'We went through the whole launch checklist with Priya and Tom, item by item. '.repeat(20);
     writeFileSync(join(memos, 'work', '2026-11-24_1000.txt'), long);
     // Transcripts over 200 bytes go to the blob store; losing that blob makes the memo fail every time.
@@ -35,7 +47,10 @@ describe('dead-letter queue', () => {
 
     const listed = JSON.parse((await runCli(['dlq', 'list', '--json', ...args()])).stdout);
     expect(listed.deadLetters).toHaveLength(1);
-    expect(listed.deadLetters[0]).toMatchObject({ receiveCount: 3, lastError: expect.stringContaining('blob not found') });
+    expect(listed.deadLetters[0]).toMatchObject({
+      receiveCount: 3,
+      lastError: expect.stringContaining('blob not found'),
+    });
     const status = JSON.parse((await runCli(['status', '--json', ...args()])).stdout);
     expect(status.queue.deadLettered).toBe(1);
     expect(status.store.results).toBe(1);

@@ -34,12 +34,16 @@ describe('whispersync run examples/memos', () => {
     expect(files.filter((f) => /^journal\/\d{4}-W\d{2}\.md$/.test(f)).length).toBeGreaterThanOrEqual(3);
     expect(files).toContain('memories/2026-11.jsonl');
     expect(files).toContain('ideas/README.md');
-    expect(files.filter((f) => f.startsWith('ideas/') && f !== 'ideas/README.md')).toHaveLength(first.byRoute.ideas ?? 0);
+    expect(files.filter((f) => f.startsWith('ideas/') && f !== 'ideas/README.md')).toHaveLength(
+      first.byRoute.ideas ?? 0,
+    );
 
     const entries = entriesByMemo(out);
     expect(entries.size).toBe(routed);
     expect([...entries.values()].every((n) => n === 1)).toBe(true);
-    const memories = readFileSync(join(out, 'memories', '2026-11.jsonl'), 'utf8').trim().split('\n');
+    const memories = readFileSync(join(out, 'memories', '2026-11.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     expect(memories).toHaveLength(first.byRoute.memories ?? 0);
   });
 
@@ -77,12 +81,23 @@ describe('bad input on the command line', () => {
     mkdirSync(join(bad, 'shopping'));
     writeFileSync(join(bad, 'shopping', '2026-11-20_1000.txt'), 'Milk and eggs.');
     writeFileSync(join(bad, 'work', '2026-11-20_1100.txt'), '   ');
-    const result = await runCli(['run', bad, '--json', '--data', join(dir, 'bad-data'), '--out', join(dir, 'bad-out')]);
+    const result = await runCli([
+      'run',
+      bad,
+      '--json',
+      '--data',
+      join(dir, 'bad-data'),
+      '--out',
+      join(dir, 'bad-out'),
+    ]);
     expect(result.code).toBe(1);
     const summary = JSON.parse(result.stdout);
     expect(summary.failed).toBe(2);
     expect(summary.rejected).toEqual([
-      { file: 'shopping/2026-11-20_1000.txt', reason: expect.stringContaining('unknown route folder shopping/') },
+      {
+        file: 'shopping/2026-11-20_1000.txt',
+        reason: expect.stringContaining('unknown route folder shopping/'),
+      },
       { file: 'work/2026-11-20_1100.txt', reason: 'only whitespace, no transcript' },
     ]);
     expect(summary.processed).toBeGreaterThan(0);

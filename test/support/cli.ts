@@ -12,7 +12,10 @@ export interface CliResult {
 }
 
 /** Starts `whispersync <args>` as a child process, the way a user runs it. */
-export function spawnCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): ChildProcess {
+export function spawnCli(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
     cwd: options.cwd ?? REPO_ROOT,
     env: { ...process.env, WHISPERSYNC_LOG_LEVEL: 'warn', ...options.env },
@@ -21,7 +24,10 @@ export function spawnCli(args: string[], options: { cwd?: string; env?: Record<s
 }
 
 /** Runs `whispersync <args>` to completion and collects its output. */
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<CliResult> {
   return collect(spawnCli(args, options));
 }
 

@@ -14,10 +14,35 @@ function random(seed: number): () => number {
 }
 
 const PEOPLE = ['Sarah', 'Tom', 'Priya', 'Marcus', 'Elena', 'Jamal', 'Chen', 'Olivia', 'Diego', 'Hannah'];
-const PLACES = ['Berlin', 'Lisbon', 'Chicago', 'Kyoto', 'the lake house', 'Portland', 'Barcelona', 'the park'];
-const PROJECTS = ['billing service', 'onboarding flow', 'search index', 'mobile app', 'data pipeline', 'Q4 roadmap'];
+const PLACES = [
+  'Berlin',
+  'Lisbon',
+  'Chicago',
+  'Kyoto',
+  'the lake house',
+  'Portland',
+  'Barcelona',
+  'the park',
+];
+const PROJECTS = [
+  'billing service',
+  'onboarding flow',
+  'search index',
+  'mobile app',
+  'data pipeline',
+  'Q4 roadmap',
+];
 const DAYS = ['Friday', 'Monday', 'next Tuesday', 'tomorrow', 'end of day', 'end of the week'];
-const THINGS = ['plants', 'recipes', 'receipts', 'bike rides', 'bird songs', 'book notes', 'parking spots', 'dog walks'];
+const THINGS = [
+  'plants',
+  'recipes',
+  'receipts',
+  'bike rides',
+  'bird songs',
+  'book notes',
+  'parking spots',
+  'dog walks',
+];
 
 const SENTENCES: Record<'work' | 'memories' | 'ideas', ((r: () => number) => string)[]> = {
   work: [

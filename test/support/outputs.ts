@@ -14,7 +14,8 @@ export function entriesByMemo(outDir: string): Map<string, number> {
   for (const file of filesUnder(outDir)) {
     const text = readFileSync(file, 'utf8');
     if (file.endsWith('.jsonl')) {
-      for (const line of text.split('\n').filter(Boolean)) add((JSON.parse(line) as { memoId: string }).memoId);
+      for (const line of text.split('\n').filter(Boolean))
+        add((JSON.parse(line) as { memoId: string }).memoId);
     } else if (!file.endsWith('README.md')) {
       for (const match of text.matchAll(MEMO_MARK)) add(match[1]!);
     }

@@ -46,7 +46,8 @@ export class FileBlobStore implements BlobStore {
   /** Keys are relative paths; one that would leave the root is refused rather than followed. */
   private fileOf(key: string): string {
     const file = resolve(join(this.root, key));
-    if (!file.startsWith(this.root + sep)) throw new WhisperSyncError(`blob key escapes the blob folder: ${key}`);
+    if (!file.startsWith(this.root + sep))
+      throw new WhisperSyncError(`blob key escapes the blob folder: ${key}`);
     return file;
   }
 }

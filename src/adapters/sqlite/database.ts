@@ -37,7 +37,9 @@ export function migrate(db: SqliteDatabase, component: string, migrations: reado
   const current = db.prepare<[string], { v: number | null }>(
     'SELECT max(version) AS v FROM schema_migrations WHERE component = ?',
   );
-  const record = db.prepare('INSERT INTO schema_migrations (component, version, applied_at) VALUES (?, ?, ?)');
+  const record = db.prepare(
+    'INSERT INTO schema_migrations (component, version, applied_at) VALUES (?, ?, ?)',
+  );
   // IMMEDIATE takes the write lock first, so two processes starting together cannot both apply a version.
   db.transaction(() => {
     const applied = current.get(component)?.v ?? 0;

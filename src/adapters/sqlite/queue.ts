@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { z } from 'zod';
 import { type Clock, systemClock } from '../../domain/clock.js';
 import { BatchTooLargeError, ConfigError, InvalidMemoError, WhisperSyncError } from '../../domain/errors.js';
 import type {
@@ -13,7 +13,14 @@ import type {
   SendResult,
 } from '../../ports/queue.js';
 import type { SqliteDatabase } from './database.js';
-import { formatReceipt, newReceiptToken, parseReceipt, type ReceiptParts } from './queue-receipt.js';
+import {
+  newReceiptToken,
+  parseReceipt,
+  type ReceiptParts,
+  rowIdOf,
+  serializeBody,
+  toMessage,
+} from './queue-codec.js';
 import { type ClaimedRow, prepareQueueStatements, type QueueStatements } from './queue-schema.js';
 
 export interface SqliteQueueOptions {
@@ -31,7 +38,13 @@ export interface SqliteQueueOptions {
   pollIntervalMs?: number;
 }
 
-const DEFAULTS = { maxReceiveCount: 3, maxBatchSize: 1000, dedupWindowMs: 300_000, pollIntervalMs: 50 };
+const optionsSchema = z.object({
+  name: z.string().min(1),
+  maxReceiveCount: z.number().int().min(1).default(3),
+  maxBatchSize: z.number().int().min(1).default(1000),
+  dedupWindowMs: z.number().min(0).default(300_000),
+  pollIntervalMs: z.number().positive().default(50),
+});
 /** Expired dedup ids are swept at most this often, inside a send that uses dedup ids. */
 const DEDUP_SWEEP_EVERY_MS = 60_000;
 const STALE =
@@ -52,7 +65,7 @@ interface PendingSend {
  * `inFlight` while a consumer holds it (received, possibly extended with changeVisibility) and
  * `delayed` otherwise — sent with a delay, or handed back with `release` and a delay, as the port
  * describes. An aborted or closed long poll resolves with `[]` rather than throwing, so a worker
- * loop can simply check its signal.
+ * loop can simply check its signal. Message ids are row ids: unique within the file, kept by redrive.
  *
  * @example
  * const queue = new SqliteQueue<MemoMessage>(openSqlite('data/whispersync.db'), { name: 'memos' });
@@ -73,17 +86,11 @@ export class SqliteQueue<T = unknown> implements Queue<T> {
   private readonly redrive;
 
   constructor(db: SqliteDatabase, options: SqliteQueueOptions) {
-    const o = { ...DEFAULTS, ...options };
-    const problems = [
-      ...(typeof o.name === 'string' && o.name.length > 0 ? [] : ['queue name must be a non-empty string']),
-      ...positiveInteger('maxReceiveCount', o.maxReceiveCount),
-      ...positiveInteger('maxBatchSize', o.maxBatchSize),
-      ...(isMillis(o.dedupWindowMs) ? [] : [`dedupWindowMs must be >= 0 ms, got ${o.dedupWindowMs}`]),
-      ...(isMillis(o.pollIntervalMs) && o.pollIntervalMs > 0
-        ? []
-        : [`pollIntervalMs must be > 0, got ${o.pollIntervalMs}`]),
-    ];
-    if (problems.length > 0) throw new ConfigError(problems);
+    const parsed = optionsSchema.safeParse(options);
+    if (!parsed.success) {
+      throw new ConfigError(parsed.error.issues.map((i) => `queue option ${i.path.join('.')}: ${i.message}`));
+    }
+    const o = parsed.data;
     this.name = o.name;
     this.maxReceiveCount = o.maxReceiveCount;
     this.maxBatchSize = o.maxBatchSize;
@@ -174,13 +181,16 @@ export class SqliteQueue<T = unknown> implements Queue<T> {
     };
   }
 
-  /** Oldest dead letters first. @default limit 100 */
+  /**
+   * Oldest dead letters first.
+   * @param limit - at most this many. @default 100
+   */
   async listDeadLetters(limit = 100): Promise<DeadLetter<T>[]> {
     checkPositiveInteger('limit', limit);
     return this.sql()
       .listDeadLetters.all(this.name, limit)
       .map((row) => ({
-        messageId: row.message_id,
+        messageId: String(row.message_id),
         body: JSON.parse(row.body) as T,
         receiveCount: row.receive_count,
         ...(row.last_error === null ? {} : { lastError: row.last_error }),
@@ -191,8 +201,9 @@ export class SqliteQueue<T = unknown> implements Queue<T> {
 
   /** Redriven messages keep their id and sentAt, are visible now and start again at receive count 0. */
   async redriveDeadLetters(messageIds?: readonly string[]): Promise<number> {
-    if (messageIds?.length === 0) return 0;
-    return this.redrive.immediate(messageIds ? JSON.stringify(messageIds) : null);
+    if (!messageIds) return this.redrive.immediate(null);
+    const ids = messageIds.map(rowIdOf).filter((id) => id !== undefined); // others cannot be ours
+    return ids.length === 0 ? 0 : this.redrive.immediate(JSON.stringify(ids));
   }
 
   async purgeDeadLetters(): Promise<number> {
@@ -225,7 +236,7 @@ export class SqliteQueue<T = unknown> implements Queue<T> {
     if (entry.dedupId !== undefined && (typeof entry.dedupId !== 'string' || entry.dedupId === '')) {
       throw new InvalidMemoError(item, 'dedupId must be a non-empty string when given');
     }
-    return { body: serialize(entry.body, item), delayMs, dedupId: entry.dedupId };
+    return { body: serializeBody(entry.body, item), delayMs, dedupId: entry.dedupId };
   }
 
   private insertAll(pending: readonly PendingSend[]): SendResult[] {
@@ -238,12 +249,11 @@ export class SqliteQueue<T = unknown> implements Queue<T> {
     return pending.map(({ body, delayMs, dedupId }) => {
       if (dedupId !== undefined) {
         const seen = sql.findDedup.get(this.name, dedupId);
-        if (seen && seen.expires_at > now) return { messageId: seen.message_id, deduplicated: true };
+        if (seen && seen.expires_at > now) return { messageId: String(seen.message_id), deduplicated: true };
       }
-      const messageId = randomUUID();
-      sql.insert.run(this.name, messageId, body, now, now + delayMs);
-      if (dedupId !== undefined) sql.upsertDedup.run(this.name, dedupId, messageId, now + this.dedupWindowMs);
-      return { messageId, deduplicated: false };
+      const id = Number(sql.insert.run(this.name, body, now, now + delayMs).lastInsertRowid);
+      if (dedupId !== undefined) sql.upsertDedup.run(this.name, dedupId, id, now + this.dedupWindowMs);
+      return { messageId: String(id), deduplicated: false };
     });
   }
 
@@ -261,7 +271,7 @@ export class SqliteQueue<T = unknown> implements Queue<T> {
       const claimed = sql.claim.all(now + visibilityMs, token.value, this.name, now, want);
       let dead = 0;
       for (const row of claimed) {
-        if (row[4] <= this.maxReceiveCount) rows.push(row);
+        if (row[3] <= this.maxReceiveCount) rows.push(row);
         else {
           dead++;
           sql.deadLetter.run(now, row[0]);
@@ -286,28 +296,6 @@ export class SqliteQueue<T = unknown> implements Queue<T> {
   }
 }
 
-function toMessage<T>(
-  [id, messageId, body, sentAt, receiveCount]: ClaimedRow,
-  token: string,
-): ReceivedMessage<T> {
-  const receiptHandle = formatReceipt(id, receiveCount, token);
-  return { messageId, body: JSON.parse(body) as T, receiptHandle, receiveCount, sentAt };
-}
-
-function serialize(body: unknown, item: string): string {
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(body);
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new InvalidMemoError(item, `body cannot be stored as JSON: ${why}`, { cause: error });
-  }
-  if (json === undefined) {
-    throw new InvalidMemoError(item, `body cannot be stored as JSON: a ${typeof body} has no JSON form`);
-  }
-  return json;
-}
-
 /** Resolves after `ms` or as soon as a signal aborts, leaving no timer or listener behind. */
 function pause(ms: number, signals: readonly (AbortSignal | undefined)[]): Promise<void> {
   const live = signals.filter((s): s is AbortSignal => s !== undefined);
@@ -325,15 +313,9 @@ function pause(ms: number, signals: readonly (AbortSignal | undefined)[]): Promi
 
 const isMillis = (ms: unknown): ms is number => typeof ms === 'number' && Number.isFinite(ms) && ms >= 0;
 
-function positiveInteger(what: string, value: unknown): string[] {
-  return Number.isInteger(value) && (value as number) >= 1
-    ? []
-    : [`${what} must be a positive integer, got ${value}`];
-}
-
 function checkPositiveInteger(what: string, value: number): void {
-  const problem = positiveInteger(what, value)[0];
-  if (problem) throw new RangeError(problem);
+  if (!Number.isInteger(value) || value < 1)
+    throw new RangeError(`${what} must be a positive integer, got ${value}`);
 }
 
 function checkMillis(what: string, ms: number): void {

@@ -36,7 +36,9 @@ describe('SqliteMemoStore', () => {
     const first = openSqlite(file);
     const store = new SqliteMemoStore(first);
     await store.addMemos([memo]);
-    await store.saveResults([{ memoId: memo.id, recordedAt: memo.recordedAt, result: journalResult(memo, 'kept') }]);
+    await store.saveResults([
+      { memoId: memo.id, recordedAt: memo.recordedAt, result: journalResult(memo, 'kept') },
+    ]);
     first.close();
 
     const reopened = openSqlite(file);

@@ -79,13 +79,22 @@ export class SqliteMemoStore implements MemoStore {
       .transaction(() => {
         for (const m of memos) {
           const status: MemoStatus = m.routeHint === 'inbox' ? 'parked' : 'received';
-          const { changes } = this.insertMemo.run(m.id, m.userId, m.recordedAt, m.routeHint, status, JSON.stringify(m), now);
+          const { changes } = this.insertMemo.run(
+            m.id,
+            m.userId,
+            m.recordedAt,
+            m.routeHint,
+            status,
+            JSON.stringify(m),
+            now,
+          );
           if (changes > 0) inserted.add(m.id);
         }
       })
       .immediate();
     const added = new Map<string, AddedMemo>();
-    for (const [id, status] of this.statusesOf(memos.map((m) => m.id))) added.set(id, { status, isNew: inserted.has(id) });
+    for (const [id, status] of this.statusesOf(memos.map((m) => m.id)))
+      added.set(id, { status, isNew: inserted.has(id) });
     return added;
   }
 
@@ -123,7 +132,11 @@ export class SqliteMemoStore implements MemoStore {
 
   async *iterateResults(agent: AgentName): AsyncIterable<StoredResult> {
     for (const row of this.resultsOf.iterate(agent)) {
-      yield { memoId: row.memo_id, recordedAt: row.recorded_at, result: JSON.parse(row.result) as AgentResult };
+      yield {
+        memoId: row.memo_id,
+        recordedAt: row.recorded_at,
+        result: JSON.parse(row.result) as AgentResult,
+      };
     }
   }
 
@@ -135,7 +148,9 @@ export class SqliteMemoStore implements MemoStore {
       .all();
     for (const { route, n } of routes) byRoute[route] = n;
     const statuses = this.db
-      .prepare<[], { status: MemoStatus; n: number }>('SELECT status, count(*) AS n FROM memos GROUP BY status')
+      .prepare<[], { status: MemoStatus; n: number }>(
+        'SELECT status, count(*) AS n FROM memos GROUP BY status',
+      )
       .all();
     for (const { status, n } of statuses) byStatus[status] = n;
     const results = this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM results').get()?.n ?? 0;
@@ -150,7 +165,9 @@ export class SqliteMemoStore implements MemoStore {
     const statuses = new Map<string, MemoStatus>();
     for (const chunk of chunksOf(ids, IN_CHUNK)) {
       const rows = this.db
-        .prepare<string[], StatusRow>(`SELECT id, status FROM memos WHERE id IN (${placeholders(chunk.length)})`)
+        .prepare<string[], StatusRow>(
+          `SELECT id, status FROM memos WHERE id IN (${placeholders(chunk.length)})`,
+        )
         .all(...chunk);
       for (const row of rows) statuses.set(row.id, row.status);
     }

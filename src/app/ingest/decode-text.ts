@@ -9,9 +9,13 @@ export function decodeMemoText(bytes: Uint8Array): DecodeResult {
   try {
     text = utf8.decode(bytes);
   } catch {
-    return { ok: false, reason: `not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(bytes)}); save it as UTF-8` };
+    return {
+      ok: false,
+      reason: `not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(bytes)}); save it as UTF-8`,
+    };
   }
-  if (text.trim() === '') return { ok: false, reason: bytes.length === 0 ? 'empty file' : 'only whitespace, no transcript' };
+  if (text.trim() === '')
+    return { ok: false, reason: bytes.length === 0 ? 'empty file' : 'only whitespace, no transcript' };
   return { ok: true, text };
 }
 

@@ -23,7 +23,11 @@ export function splitFrontMatter(text: string): FrontMatterResult {
   if (typeof fields !== 'object' || Array.isArray(fields)) {
     return { ok: false, reason: 'front matter must be a YAML mapping of fields' };
   }
-  return { ok: true, fields: fields as Record<string, unknown>, body: rest.slice(closing.index + closing[0].length) };
+  return {
+    ok: true,
+    fields: fields as Record<string, unknown>,
+    body: rest.slice(closing.index + closing[0].length),
+  };
 }
 
 function firstLine(message: string): string {

@@ -80,7 +80,11 @@ describe('ingestFolder', () => {
   });
 
   it('enqueues nothing new when the same folder is ingested again', async () => {
-    for (let i = 0; i < 30; i++) write(`work/2026-11-${String(i % 28 + 1).padStart(2, '0')}_09${String(i).padStart(2, '0')}.txt`, `Memo ${i}.`);
+    for (let i = 0; i < 30; i++)
+      write(
+        `work/2026-11-${String((i % 28) + 1).padStart(2, '0')}_09${String(i).padStart(2, '0')}.txt`,
+        `Memo ${i}.`,
+      );
     const first = await ingestFolder(root, deps, OPTIONS);
     const second = await ingestFolder(root, deps, OPTIONS);
     expect([first.added, first.enqueued]).toEqual([30, 30]);
@@ -130,6 +134,8 @@ describe('ingestFolder', () => {
 
   it('says clearly when the folder does not exist', async () => {
     await expect(ingestFolder(join(dir, 'missing'), deps, OPTIONS)).rejects.toThrow(InvalidMemoError);
-    await expect(ingestFolder(join(dir, 'missing'), deps, OPTIONS)).rejects.toThrow(/memo folder does not exist/);
+    await expect(ingestFolder(join(dir, 'missing'), deps, OPTIONS)).rejects.toThrow(
+      /memo folder does not exist/,
+    );
   });
 });

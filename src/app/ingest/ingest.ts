@@ -56,8 +56,19 @@ export interface IngestReport {
  * while its status is `received`, so a second ingest of the same folder enqueues nothing, and an
  * ingest interrupted between storing and sending sends the rest next time.
  */
-export async function ingestFolder(root: string, deps: IngestDeps, options: IngestOptions): Promise<IngestReport> {
-  const report: IngestReport = { scanned: 0, added: 0, alreadyKnown: 0, enqueued: 0, byRoute: {}, rejected: [] };
+export async function ingestFolder(
+  root: string,
+  deps: IngestDeps,
+  options: IngestOptions,
+): Promise<IngestReport> {
+  const report: IngestReport = {
+    scanned: 0,
+    added: 0,
+    alreadyKnown: 0,
+    enqueued: 0,
+    byRoute: {},
+    rejected: [],
+  };
   let chunk: Memo[] = [];
   for (const entry of walkMemoFiles(root)) {
     if (options.signal?.aborted) break;
@@ -73,6 +84,8 @@ export async function ingestFolder(root: string, deps: IngestDeps, options: Inge
       await storeAndEnqueue(chunk, deps, report);
       chunk = [];
       options.onProgress?.(report);
+      // Reading files is synchronous: yield to the event loop so a worker in the same process gets its turn.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
   if (chunk.length > 0) await storeAndEnqueue(chunk, deps, report);
@@ -80,18 +93,29 @@ export async function ingestFolder(root: string, deps: IngestDeps, options: Inge
   return report;
 }
 
-async function readMemo(path: string, relPath: string, deps: IngestDeps, options: IngestOptions): Promise<Memo | RejectedFile> {
+async function readMemo(
+  path: string,
+  relPath: string,
+  deps: IngestDeps,
+  options: IngestOptions,
+): Promise<Memo | RejectedFile> {
   let bytes: Buffer;
   let fileTimeMs: number;
   try {
     const stat = statSync(path);
     if (stat.size > options.maxMemoBytes) {
-      return { file: relPath, reason: `${formatBytes(stat.size)}, over the ${formatBytes(options.maxMemoBytes)} limit (maxMemoBytes)` };
+      return {
+        file: relPath,
+        reason: `${formatBytes(stat.size)}, over the ${formatBytes(options.maxMemoBytes)} limit (maxMemoBytes)`,
+      };
     }
     fileTimeMs = stat.mtimeMs;
     bytes = readFileSync(path);
   } catch (error) {
-    return { file: relPath, reason: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+    return {
+      file: relPath,
+      reason: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    };
   }
   const parsed = parseMemoFile(bytes, { relPath, fileTimeMs, nowMs: deps.clock() });
   if (!parsed.ok) return { file: relPath, reason: parsed.reason };
@@ -100,7 +124,14 @@ async function readMemo(path: string, relPath: string, deps: IngestDeps, options
   const userId = parsed.memo.userId ?? options.userId;
   const sha256 = sha256Hex(bytes);
   const id = memoIdOf(userId, relPath, sha256);
-  const memo: Memo = { id, userId, recordedAt, routeHint: route, source: { kind: 'file', path: relPath, sha256 }, metadata };
+  const memo: Memo = {
+    id,
+    userId,
+    recordedAt,
+    routeHint: route,
+    source: { kind: 'file', path: relPath, sha256 },
+    metadata,
+  };
   if (Buffer.byteLength(text) > options.inlineTextBytes) {
     // Written before the memo is stored, so a stored memo never points at a missing blob.
     memo.textRef = `transcripts/${id}.txt`;
@@ -119,7 +150,8 @@ async function storeAndEnqueue(memos: Memo[], deps: IngestDeps, report: IngestRe
     report.byRoute[memo.routeHint] = (report.byRoute[memo.routeHint] ?? 0) + 1;
     if (state?.isNew) report.added++;
     else report.alreadyKnown++;
-    if (state?.status === 'received' && memo.routeHint !== 'inbox') toSend.push({ memoId: memo.id, route: memo.routeHint });
+    if (state?.status === 'received' && memo.routeHint !== 'inbox')
+      toSend.push({ memoId: memo.id, route: memo.routeHint });
   }
   for (let i = 0; i < toSend.length; i += deps.queue.maxBatchSize) {
     const batch = toSend.slice(i, i + deps.queue.maxBatchSize);

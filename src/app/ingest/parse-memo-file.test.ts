@@ -16,12 +16,19 @@ describe('parseMemoFile: accepted memos', () => {
     const result = parse('work/2026-11-24_0930.txt', '  Standup went fine.\n');
     expect(result).toEqual({
       ok: true,
-      memo: { text: 'Standup went fine.', recordedAt: '2026-11-24T09:30:00.000Z', route: 'work', metadata: {} },
+      memo: {
+        text: 'Standup went fine.',
+        recordedAt: '2026-11-24T09:30:00.000Z',
+        route: 'work',
+        metadata: {},
+      },
     });
   });
 
   it('understands route aliases from the original design', () => {
-    expect(parse('github_ideas/2026-11-24_0930.txt', 'An app.').ok && parse('github_ideas/x.txt', 'a').ok).toBe(true);
+    expect(
+      parse('github_ideas/2026-11-24_0930.txt', 'An app.').ok && parse('github_ideas/x.txt', 'a').ok,
+    ).toBe(true);
     const memo = (p: string) => {
       const r = parse(p, 'hello there');
       return r.ok ? r.memo.route : r.reason;
@@ -43,7 +50,8 @@ describe('parseMemoFile: accepted memos', () => {
   });
 
   it('reads front matter: recordedAt beats the file name, route beats the folder, the rest is metadata', () => {
-    const md = '---\nrecordedAt: 2026-11-02T18:15:00Z\nroute: ideas\ntitle: Plant app\ntags: [garden]\n---\nAn app that waters plants.\n';
+    const md =
+      '---\nrecordedAt: 2026-11-02T18:15:00Z\nroute: ideas\ntitle: Plant app\ntags: [garden]\n---\nAn app that waters plants.\n';
     expect(parse('memories/2026-11-24_0930.md', md)).toEqual({
       ok: true,
       memo: {
@@ -79,20 +87,65 @@ describe('parseMemoFile: bad input is named and explained', () => {
   it.each([
     ['empty file', 'work/2026-11-24_0930.txt', '', 'empty file'],
     ['whitespace only', 'work/2026-11-24_0930.txt', ' \n\t \n', 'only whitespace, no transcript'],
-    ['binary', 'work/2026-11-24_0930.txt', new Uint8Array([0x49, 0x44, 0x33, 0x00, 0x01, 0x02]), 'binary file, not a text transcript'],
-    ['not UTF-8', 'work/2026-11-24_0930.txt', new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x20, 0x6f, 0x6b]), 'not valid UTF-8 (first bad byte at offset 3); save it as UTF-8'],
+    [
+      'binary',
+      'work/2026-11-24_0930.txt',
+      new Uint8Array([0x49, 0x44, 0x33, 0x00, 0x01, 0x02]),
+      'binary file, not a text transcript',
+    ],
+    [
+      'not UTF-8',
+      'work/2026-11-24_0930.txt',
+      new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x20, 0x6f, 0x6b]),
+      'not valid UTF-8 (first bad byte at offset 3); save it as UTF-8',
+    ],
     ['unknown route folder', 'recipes/2026-11-24_0930.txt', 'Pasta.', 'unknown route folder recipes/'],
     ['unsupported type', 'work/2026-11-24_0930.wav', 'RIFF', 'unsupported file type .wav'],
     ['broken JSON', 'work/2026-11-24_0930.json', '{"text": "hi",', 'broken JSON'],
-    ['JSON without text', 'work/2026-11-24_0930.json', '{"recordedAt": "2026-11-01T00:00:00Z"}', 'JSON memo fields: text'],
+    [
+      'JSON without text',
+      'work/2026-11-24_0930.json',
+      '{"recordedAt": "2026-11-01T00:00:00Z"}',
+      'JSON memo fields: text',
+    ],
     ['JSON with empty text', 'work/a.json', '{"text": "   "}', 'JSON memo fields: text must not be empty'],
-    ['broken front matter', 'work/2026-11-24_0930.md', '---\ntitle: [unclosed\n---\nBody', 'broken front matter'],
-    ['unclosed front matter', 'work/2026-11-24_0930.md', '---\ntitle: x\nBody', 'front matter opened with --- is never closed'],
-    ['front matter without body', 'work/2026-11-24_0930.md', '---\ntitle: x\n---\n\n', 'front matter but no transcript after it'],
-    ['unparseable date in the name', 'work/2026-13-45_0930.txt', 'Hi.', 'file name 2026-13-45_0930.txt does not hold a real date'],
-    ['unparseable date field', 'work/a.md', '---\nrecordedAt: last tuesday\n---\nHi.', 'recordedAt "last tuesday" is not a date'],
+    [
+      'broken front matter',
+      'work/2026-11-24_0930.md',
+      '---\ntitle: [unclosed\n---\nBody',
+      'broken front matter',
+    ],
+    [
+      'unclosed front matter',
+      'work/2026-11-24_0930.md',
+      '---\ntitle: x\nBody',
+      'front matter opened with --- is never closed',
+    ],
+    [
+      'front matter without body',
+      'work/2026-11-24_0930.md',
+      '---\ntitle: x\n---\n\n',
+      'front matter but no transcript after it',
+    ],
+    [
+      'unparseable date in the name',
+      'work/2026-13-45_0930.txt',
+      'Hi.',
+      'file name 2026-13-45_0930.txt does not hold a real date',
+    ],
+    [
+      'unparseable date field',
+      'work/a.md',
+      '---\nrecordedAt: last tuesday\n---\nHi.',
+      'recordedAt "last tuesday" is not a date',
+    ],
     ['future date', 'work/2027-01-05_0930.txt', 'Hi.', 'recorded in the future (2027-01-05T09:30:00.000Z)'],
-    ['unknown route field', 'work/a.md', '---\nroute: shopping\n---\nMilk.', 'route "shopping" is not work, memories or ideas'],
+    [
+      'unknown route field',
+      'work/a.md',
+      '---\nroute: shopping\n---\nMilk.',
+      'route "shopping" is not work, memories or ideas',
+    ],
   ])('%s', (_label, relPath, content, reason) => {
     expect(reasonOf(parse(relPath, content))).toContain(reason);
   });

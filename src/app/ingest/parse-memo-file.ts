@@ -39,7 +39,10 @@ const jsonMemoSchema = z
 export function parseMemoFile(bytes: Uint8Array, ctx: ParseContext): ParseResult {
   const ext = extname(ctx.relPath).toLowerCase();
   if (!(MEMO_EXTENSIONS as readonly string[]).includes(ext)) {
-    return { ok: false, reason: `unsupported file type ${ext || '(none)'}; memos are ${MEMO_EXTENSIONS.join(', ')}` };
+    return {
+      ok: false,
+      reason: `unsupported file type ${ext || '(none)'}; memos are ${MEMO_EXTENSIONS.join(', ')}`,
+    };
   }
   const decoded = decodeMemoText(bytes);
   if (!decoded.ok) return decoded;
@@ -61,12 +64,18 @@ export function parseMemoFile(bytes: Uint8Array, ctx: ParseContext): ParseResult
   return withFields(text.trim(), fields, folderRoute.route, ctx);
 }
 
-function withFields(text: string, fields: Record<string, unknown>, folder: Route, ctx: ParseContext): ParseResult {
+function withFields(
+  text: string,
+  fields: Record<string, unknown>,
+  folder: Route,
+  ctx: ParseContext,
+): ParseResult {
   const { recordedAt: explicitDate, recorded_at, date, route: routeField, user, metadata, ...rest } = fields;
   let route = folder;
   if (routeField !== undefined) {
     const named = typeof routeField === 'string' ? routeFromName(routeField) : undefined;
-    if (!named) return { ok: false, reason: `route ${JSON.stringify(routeField)} is not work, memories or ideas` };
+    if (!named)
+      return { ok: false, reason: `route ${JSON.stringify(routeField)} is not work, memories or ideas` };
     route = named;
   }
   const when = recordedAtOf(explicitDate ?? recorded_at ?? date, ctx.relPath, ctx.fileTimeMs, ctx.nowMs);
@@ -80,7 +89,9 @@ function withFields(text: string, fields: Record<string, unknown>, folder: Route
   return { ok: true, memo };
 }
 
-function parseJsonMemo(source: string): { ok: true; fields: { text: string } & Record<string, unknown> } | { ok: false; reason: string } {
+function parseJsonMemo(
+  source: string,
+): { ok: true; fields: { text: string } & Record<string, unknown> } | { ok: false; reason: string } {
   let value: unknown;
   try {
     value = JSON.parse(source);

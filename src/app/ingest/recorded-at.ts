@@ -12,8 +12,14 @@ export type DateResult = { ok: true; iso: string } | { ok: false; reason: string
  * When a memo was recorded: an explicit field wins, then the file name, then the file's time.
  * Times in file names are read as UTC, so the same folder gives the same journal on every machine.
  */
-export function recordedAtOf(explicit: unknown, relPath: string, fileTimeMs: number, nowMs: number): DateResult {
-  const found = explicit !== undefined ? fromField(explicit) : (fromFileName(relPath) ?? fromMillis(fileTimeMs));
+export function recordedAtOf(
+  explicit: unknown,
+  relPath: string,
+  fileTimeMs: number,
+  nowMs: number,
+): DateResult {
+  const found =
+    explicit !== undefined ? fromField(explicit) : (fromFileName(relPath) ?? fromMillis(fileTimeMs));
   if (!found.ok) return found;
   if (Date.parse(found.iso) > nowMs + FUTURE_TOLERANCE_MS) {
     return { ok: false, reason: `recorded in the future (${found.iso})` };
@@ -24,7 +30,10 @@ export function recordedAtOf(explicit: unknown, relPath: string, fileTimeMs: num
 function fromField(value: unknown): DateResult {
   const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
   if (!date || Number.isNaN(date.getTime())) {
-    return { ok: false, reason: `recordedAt ${JSON.stringify(value)} is not a date (use ISO 8601, e.g. 2026-11-24T09:30:00Z)` };
+    return {
+      ok: false,
+      reason: `recordedAt ${JSON.stringify(value)} is not a date (use ISO 8601, e.g. 2026-11-24T09:30:00Z)`,
+    };
   }
   return { ok: true, iso: date.toISOString() };
 }

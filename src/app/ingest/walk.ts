@@ -2,7 +2,9 @@ import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { InvalidMemoError } from '../../domain/errors.js';
 
-export type WalkEntry = { kind: 'file'; path: string; relPath: string } | { kind: 'rejected'; relPath: string; reason: string };
+export type WalkEntry =
+  | { kind: 'file'; path: string; relPath: string }
+  | { kind: 'rejected'; relPath: string; reason: string };
 
 /**
  * Every memo candidate under `root`, in a stable (sorted) order. Hidden files and folders are skipped;
@@ -49,6 +51,7 @@ function linkEntry(path: string, relPath: string, realRoot: string): WalkEntry {
     return { kind: 'rejected', relPath, reason: `path escapes the memo folder (links to ${target})` };
   }
   // Linked folders are not followed: a link cycle would never end, and nothing needs them.
-  if (!lstatSync(target).isFile()) return { kind: 'rejected', relPath, reason: 'links to something that is not a file' };
+  if (!lstatSync(target).isFile())
+    return { kind: 'rejected', relPath, reason: 'links to something that is not a file' };
   return { kind: 'file', path: target, relPath };
 }

@@ -22,19 +22,23 @@ const list = withConfigOptions(
 
 const redrive = withConfigOptions(
   new Command('redrive')
-    .description('put dead-lettered memos back on the queue (all, or the given message ids) once the cause is fixed')
+    .description(
+      'put dead-lettered memos back on the queue (all, or the given message ids) once the cause is fixed',
+    )
     .argument('[messageIds...]', 'only these messages'),
 ).action(async (ids: string[], opts: Record<string, unknown>) => {
   const moved = await withApp(opts, (app) => app.queue.redriveDeadLetters(ids.length > 0 ? ids : undefined));
-  process.stdout.write(`redrove ${moved} messages; run \`whispersync work --drain\` or \`whispersync run\` to process them\n`);
+  process.stdout.write(
+    `redrove ${moved} messages; run \`whispersync work --drain\` or \`whispersync run\` to process them\n`,
+  );
 });
 
-const purge = withConfigOptions(new Command('purge').description('delete every dead-lettered message')).action(
-  async (opts: Record<string, unknown>) => {
-    const purged = await withApp(opts, (app) => app.queue.purgeDeadLetters());
-    process.stdout.write(`purged ${purged} messages\n`);
-  },
-);
+const purge = withConfigOptions(
+  new Command('purge').description('delete every dead-lettered message'),
+).action(async (opts: Record<string, unknown>) => {
+  const purged = await withApp(opts, (app) => app.queue.purgeDeadLetters());
+  process.stdout.write(`purged ${purged} messages\n`);
+});
 
 export const dlqCommand = new Command('dlq')
   .description('inspect and manage the dead-letter queue')

@@ -10,7 +10,10 @@ export const workCommand = withConfigOptions(
   const signal = shutdownSignal();
   const totals = await withApp(opts, async (app) => {
     const { config } = app;
-    app.log.info({ queue: config.queue, batchSize: config.batchSize, concurrency: config.concurrency }, 'worker started');
+    app.log.info(
+      { queue: config.queue, batchSize: config.batchSize, concurrency: config.concurrency },
+      'worker started',
+    );
     const result = await runWorker(app, {
       batchSize: config.batchSize,
       concurrency: config.concurrency,

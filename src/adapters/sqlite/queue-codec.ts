@@ -1,10 +1,16 @@
+/**
+ * How the queue's values look in rows and handles: receipt handles, message ids, JSON bodies.
+ */
 import { randomInt } from 'node:crypto';
+import { InvalidMemoError } from '../../domain/errors.js';
+import type { ReceivedMessage } from '../../ports/queue.js';
+import type { ClaimedRow } from './queue-schema.js';
 
 /**
  * A receipt handle is `<row id>.<receive count>.<token>` (token in base 36). The row id and count
  * let delete/extend/release go straight to the row by primary key; the random token, stored with
- * the row on every receive, makes handles from earlier receives stale even when the count repeats
- * (after a redrive resets it) or a row id is reused after a delete.
+ * the row on every receive, makes handles from earlier receives stale even when id and count repeat
+ * (a redrive restores the row id and resets the count).
  */
 export interface ReceiptParts {
   id: number;
@@ -54,4 +60,36 @@ function digits(s: string, from: number, to: number, radix: 10 | 36): number {
     n = n * radix + d;
   }
   return n;
+}
+
+/** A claimed row as the port's message; the body is parsed here, after the claim committed. */
+export function toMessage<T>(
+  [id, body, sentAt, receiveCount]: ClaimedRow,
+  token: string,
+): ReceivedMessage<T> {
+  const receiptHandle = formatReceipt(id, receiveCount, token);
+  return { messageId: String(id), body: JSON.parse(body) as T, receiptHandle, receiveCount, sentAt };
+}
+
+/**
+ * Message ids are row ids in decimal: unique within the database file (AUTOINCREMENT never reuses
+ * one) and kept across a redrive. The row id a message id names, or undefined if it is not ours.
+ */
+export function rowIdOf(messageId: string): number | undefined {
+  return /^[1-9]\d{0,14}$/.test(messageId) ? Number(messageId) : undefined;
+}
+
+/** The body as JSON text; `item` names the entry in the error when it has no JSON form. */
+export function serializeBody(body: unknown, item: string): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(body);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new InvalidMemoError(item, `body cannot be stored as JSON: ${why}`, { cause: error });
+  }
+  if (json === undefined) {
+    throw new InvalidMemoError(item, `body cannot be stored as JSON: a ${typeof body} has no JSON form`);
+  }
+  return json;
 }
