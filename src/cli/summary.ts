@@ -48,6 +48,6 @@ export function runSummaryJson(summary: RunSummary): string {
     outDir,
     enqueued: summary.ingest.enqueued,
     alreadyKnown: summary.ingest.alreadyKnown,
-    filesWritten: summary.export.written,
+    filesChanged: summary.export.written.length,
   })}\n`;
 }

@@ -52,7 +52,7 @@ describe('whispersync run examples/memos', () => {
     const result = await runCli(['run', memos, '--json', ...args()]);
     expect(result.code).toBe(0);
     const again = JSON.parse(result.stdout);
-    expect(again).toMatchObject({ processed: 0, failed: 0, enqueued: 0, filesWritten: [] });
+    expect(again).toMatchObject({ processed: 0, failed: 0, enqueued: 0, filesChanged: 0 });
     expect(again.alreadyKnown).toBe(Object.values(first.byRoute).reduce((a, b) => a + b, 0));
     expect(treeHashes(join(dir, 'out'))).toEqual(before);
   });
