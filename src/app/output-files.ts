@@ -4,7 +4,8 @@ import { dirname } from 'node:path';
 
 /**
  * Writes `content` only when the file differs, through a temp file and a rename: a re-run leaves
- * files byte-identical (and their mtimes alone), and a crash never leaves half a file.
+ * files byte-identical (and their mtimes alone), and a crash never leaves half a file. No fsync:
+ * outputs are derived from the store, and the next export rewrites whatever a power loss lost.
  * @returns whether the file was written
  */
 export function writeIfChanged(file: string, content: string): boolean {
@@ -15,7 +16,7 @@ export function writeIfChanged(file: string, content: string): boolean {
   }
   mkdirSync(dirname(file), { recursive: true });
   const temp = `${file}.${randomUUID()}.tmp`;
-  writeFileSync(temp, content, { flush: true });
+  writeFileSync(temp, content);
   renameSync(temp, file);
   return true;
 }

@@ -20,6 +20,8 @@ export interface RunSummary {
   rejected: RejectedFile[];
   seconds: number;
   memosPerSecond: number;
+  /** When each phase ended, in seconds from the start (ingest and processing overlap). */
+  phases: { ingestDone: number; processDone: number; exportDone: number };
   outDir: string;
   ingest: IngestReport;
   export: ExportReport;
@@ -46,7 +48,7 @@ export async function runPipeline(
   const { config } = app;
   const deadBefore = (await app.queue.stats()).deadLettered;
   // Ingest and processing overlap: workers start on the first chunk while later chunks are still read.
-  let ingestDone = false;
+  let ingestFinished = false;
   let ingestSoFar: IngestReport | undefined;
   const stopWorker = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stopWorker.signal]) : stopWorker.signal;
@@ -57,7 +59,7 @@ export async function runPipeline(
     waitMs: Math.min(config.waitMs, 250),
     retryDelayMs: config.retryDelayMs,
     drain: true,
-    producerDone: () => ingestDone,
+    producerDone: () => ingestFinished,
     signal,
     onBatch: (totals) =>
       options.onProgress?.({
@@ -83,14 +85,16 @@ export async function runPipeline(
     await working;
     throw error;
   } finally {
-    ingestDone = true;
+    ingestFinished = true;
   }
+  const ingestDone = elapsed(started);
   for (const { file, reason } of ingest.rejected) app.log.warn({ file, reason }, 'memo rejected');
   const worker = await working;
+  const processDone = elapsed(started);
   options.onProgress?.({ phase: 'export', ingest, worker });
   const exported = await exportOutputs(app.store, config.outDir);
   const deadLettered = (await app.queue.stats()).deadLettered - deadBefore;
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = elapsed(started);
   return {
     processed: worker.processed,
     failed: ingest.rejected.length + Math.max(0, deadLettered),
@@ -100,6 +104,7 @@ export async function runPipeline(
     rejected: ingest.rejected,
     seconds: round(seconds, 3),
     memosPerSecond: round(worker.processed / Math.max(seconds, 1e-9), 1),
+    phases: { ingestDone: round(ingestDone, 3), processDone: round(processDone, 3), exportDone: round(seconds, 3) },
     outDir: config.outDir,
     ingest,
     export: exported,
@@ -113,6 +118,10 @@ export interface StatusReport {
 
 export async function statusOf(app: WhisperSync): Promise<StatusReport> {
   return { queue: await app.queue.stats(), store: await app.store.stats() };
+}
+
+function elapsed(since: number): number {
+  return (performance.now() - since) / 1000;
 }
 
 function round(n: number, digits: number): number {

@@ -1,0 +1,120 @@
+import type { ActionItem } from '../../domain/results.js';
+import { capitalise, cleanSpoken, singleSpaced, trimLooseEnd } from '../../nlp/cleanup.js';
+import { dueDateIn } from '../../nlp/due-date.js';
+import {
+  ACTION_HINT,
+  ACTION_TRIGGER,
+  HYPOTHETICAL,
+  NOT_A_TASK,
+  NOT_OWNERS,
+  SPEAKER_TRIGGERS,
+  TRIGGER_KINDS,
+  type TriggerKind,
+} from './action-triggers.js';
+
+interface Trigger {
+  kind: TriggerKind;
+  index: number;
+  end: number;
+  who?: string;
+}
+
+// Where an action's words stop inside a sentence: "…, but", "… because", "; ".
+const CLAUSE_END = /;|,?\s+(?:but|because|since|although|though|whereas|and then)\s+|,\s+(?:so|then)\s+/;
+const NAME_BEFORE = /\b[A-Z][a-zA-Z'’-]+\b/g;
+const TODO_OWNER = /^([A-Z][a-zA-Z'’-]+)\s+(?:to|will|should|needs to|is going to)\s+/;
+
+/**
+ * Action items in a work memo's sentences: "I need to …", "I'll …", "remind me to …", "Sarah
+ * will … by Friday", "action item: …", "we should …", "follow up with …", "TODO: …". The owner is
+ * `me` for the speaker, the name for "<Name> will/needs to/should/is going to"; `due` is resolved
+ * against `recordedAt`. Past facts ("I sent the report"), feelings ("I'll be honest") and
+ * questions are not actions.
+ */
+export function actionItemsIn(sentences: readonly string[], recordedAt: string): ActionItem[] {
+  const items = new Map<string, ActionItem>();
+  for (const raw of sentences) {
+    // Triggers are found in the sentence as said; only an action's own words get cleaned, which
+    // keeps the cost per memo low (most sentences hold no action).
+    const sentence = raw.trim();
+    if (sentence.endsWith('?') || !ACTION_HINT.test(sentence)) continue;
+    const triggers = triggersIn(sentence);
+    triggers.forEach((trigger, i) => {
+      const item = itemAt(sentence, trigger, triggers[i - 1], triggers[i + 1], recordedAt);
+      if (!item) return;
+      const key = `${item.owner ?? ''}|${item.text.toLowerCase()}`;
+      if (!items.has(key)) items.set(key, item);
+    });
+  }
+  return [...items.values()];
+}
+
+function triggersIn(sentence: string): Trigger[] {
+  const found: Trigger[] = [];
+  ACTION_TRIGGER.lastIndex = 0;
+  for (let m = ACTION_TRIGGER.exec(sentence); m !== null; m = ACTION_TRIGGER.exec(sentence)) {
+    if (m[0].length === 0) ACTION_TRIGGER.lastIndex += 1; // zero-width "follow up with"
+    const kind = TRIGGER_KINDS.find((k) => m?.groups?.[k] !== undefined);
+    if (!kind) continue;
+    const previous = found[found.length - 1];
+    // "I need to follow up with…": the follow-up is the speaker's action, not a second one.
+    if (kind === 'follow' && previous && sentence.slice(previous.end, m.index).trim() === '') continue;
+    const trigger: Trigger = { kind, index: m.index, end: m.index + m[0].length };
+    if (m.groups?.who) trigger.who = m.groups.who;
+    found.push(trigger);
+  }
+  return found;
+}
+
+function itemAt(
+  sentence: string,
+  trigger: Trigger,
+  previous: Trigger | undefined,
+  next: Trigger | undefined,
+  recordedAt: string,
+): ActionItem | undefined {
+  const before = sentence.slice(previous?.end ?? 0, trigger.index);
+  if (HYPOTHETICAL.test(before)) return undefined;
+  let words = sentence.slice(trigger.end, next?.index ?? sentence.length);
+  const clauseEnd = CLAUSE_END.exec(words);
+  words = cleanSpoken(clauseEnd ? words.slice(0, clauseEnd.index) : words);
+  if (NOT_A_TASK.test(words)) return undefined;
+
+  let owner = ownerOf(trigger, sentence);
+  if (owner === null) return undefined;
+  if (trigger.kind === 'todo') {
+    const named = TODO_OWNER.exec(words);
+    if (named?.[1] && !NOT_OWNERS.has(named[1].toLowerCase())) {
+      owner = named[1];
+      words = words.slice(named[0].length);
+    }
+  }
+  const due = dueDateIn(words, recordedAt);
+  if (due) return finish(words.slice(0, due.index) + words.slice(due.index + due.length), owner, due.due);
+  // "By Friday, I need to…": a date before the first trigger of a sentence belongs to it.
+  return finish(words, owner, previous ? undefined : dueDateIn(before, recordedAt)?.due);
+}
+
+/** The owner a trigger names: `me`, a name, undefined when unsaid, null when it is no person. */
+function ownerOf(trigger: Trigger, sentence: string): string | undefined | null {
+  if (SPEAKER_TRIGGERS.has(trigger.kind)) return 'me';
+  if (trigger.kind === 'name') {
+    const first = trigger.who?.split(/[\s,&]+/)[0] ?? '';
+    return NOT_OWNERS.has(first.toLowerCase()) ? null : trigger.who;
+  }
+  if (trigger.kind === 'pronoun') {
+    // "Tom said he'll send the logs": the last name before the pronoun.
+    const names = sentence.slice(0, trigger.index).match(NAME_BEFORE) ?? [];
+    return names.reverse().find((n) => !NOT_OWNERS.has(n.toLowerCase()) && n !== 'I') ?? undefined;
+  }
+  return undefined;
+}
+
+function finish(words: string, owner: string | undefined, due: string | undefined): ActionItem | undefined {
+  const text = trimLooseEnd(singleSpaced(words));
+  if (text.length < 3) return undefined;
+  const item: ActionItem = { text: capitalise(text) };
+  if (owner !== undefined) item.owner = owner;
+  if (due !== undefined) item.due = due;
+  return item;
+}

@@ -1,0 +1,73 @@
+import type { Analysis } from './analysis.js';
+import { isKinshipWord } from './kinship.js';
+import { slugify } from './slug.js';
+import { words } from './word-list.js';
+
+/** Most keywords a memo gets, and fewest when it has that many nouns. */
+const MAX_KEYWORDS = 5;
+const MIN_KEYWORDS = 3;
+
+// Nouns every memo has, which would make every tag page the same.
+const GENERIC = words(`
+  thing, stuff, lot, way, kind, sort, bit, time, day, today, tomorrow, yesterday, morning, afternoon,
+  evening, night, week, weekend, month, year, idea, guy, people, person, something, anything,
+  everything, nothing, one, minute, hour, moment, point, part, fact, reason, sense, end, note, self,
+  memo, um, uh, erm, hmm, like, yeah, okay, ok, hashtag, question, problem, while, couple, number,
+  start, today, tonight, eod, todo, item, update, feeling, friday, monday, tuesday, wednesday,
+  thursday, saturday, sunday, ton, tons, whatever, everyone, someone, anyone, version
+`);
+const TAG_WORD = /^[a-z][a-z0-9-]{2,}$/;
+
+/**
+ * A memo's tags: tags the user gave (front matter `tags`), #hashtags written or said ("hashtag
+ * fitness"), then 3–5 keywords — the most frequent noun lemmas, first mention breaking ties, with
+ * no stop words, fillers, names or relatives.
+ */
+export function tagsOf(analysis: Analysis, metadata: Record<string, unknown> = {}): string[] {
+  const tags = new Set([...metadataTags(metadata), ...hashtagsOf(analysis)]);
+  for (const keyword of keywordsOf(analysis)) tags.add(keyword);
+  return [...tags];
+}
+
+/** Tags from front matter or JSON metadata: a list or a comma-separated string. */
+export function metadataTags(metadata: Record<string, unknown>): string[] {
+  const raw = metadata.tags;
+  const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : [];
+  return list.filter((t): t is string => typeof t === 'string').map(normaliseTag).filter(Boolean);
+}
+
+/** `#hashtags` as written, and "hashtag word" as dictated. */
+export function hashtagsOf(analysis: Analysis): string[] {
+  const found: string[] = [];
+  const { values } = analysis;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i]!.startsWith('#') && values[i]!.length > 1) found.push(normaliseTag(values[i]!));
+    else if (analysis.normalAt(i) === 'hashtag' && analysis.isWord(i + 1)) found.push(normaliseTag(values[i + 1]!));
+  }
+  return found.filter(Boolean);
+}
+
+/** The keywords alone: frequent noun lemmas, deterministic order. */
+export function keywordsOf(analysis: Analysis): string[] {
+  const counts = new Map<string, number>();
+  const { values, pos } = analysis;
+  for (let i = 0; i < values.length; i++) {
+    if (pos[i] !== 'NOUN' || analysis.isStopWord(i) || !analysis.isWord(i)) continue;
+    const first = values[i]!.charCodeAt(0);
+    // A capitalised noun that is not a dictionary word is almost always a name.
+    if (first >= 65 && first <= 90 && !analysis.isKnownWord(analysis.normalAt(i))) continue;
+    const keyword = analysis.lemmaAt(i);
+    if (!TAG_WORD.test(keyword) || GENERIC.has(keyword) || isKinshipWord(keyword)) continue;
+    counts.set(keyword, (counts.get(keyword) ?? 0) + 1);
+  }
+  // Map order is first mention; a stable sort on count keeps it for ties.
+  const ranked = [...counts].sort((a, b) => b[1] - a[1]);
+  const repeated = ranked.filter(([, n]) => n > 1).length;
+  const take = Math.min(MAX_KEYWORDS, Math.max(MIN_KEYWORDS, repeated));
+  return ranked.slice(0, take).map(([keyword]) => keyword);
+}
+
+/** A tag as stored: lowercase ASCII kebab-case without the `#`. */
+export function normaliseTag(tag: string): string {
+  return slugify(tag.replace(/^#/, ''), 40);
+}
