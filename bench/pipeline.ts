@@ -38,14 +38,37 @@ export async function run(argv: string[]): Promise<void> {
     const common = { bench: 'pipeline', memos: n, batch: config.batchSize, threads: config.threads };
     const rate = (seconds: number) => Math.round(n / seconds);
     emit({ ...common, metric: 'ingest_memos_per_s', value: rate(ingestDone), unit: 'memos/s' });
-    emit({ ...common, metric: 'process_memos_per_s', value: rate(processDone), unit: 'memos/s', note: 'overlaps ingest' });
-    emit({ ...common, metric: 'export_memos_per_s', value: rate(exportDone - processDone), unit: 'memos/s', files: summary.export.files });
+    emit({
+      ...common,
+      metric: 'process_memos_per_s',
+      value: rate(processDone),
+      unit: 'memos/s',
+      note: 'overlaps ingest',
+    });
+    emit({
+      ...common,
+      metric: 'export_memos_per_s',
+      value: rate(exportDone - processDone),
+      unit: 'memos/s',
+      files: summary.export.files,
+    });
     emit({ ...common, metric: 'end_to_end_memos_per_s', value: rate(exportDone), unit: 'memos/s' });
     const latencies = timing.latencies().sort();
     for (const p of [50, 99]) {
-      emit({ ...common, metric: `memo_latency_p${p}`, value: round(percentile(latencies, p)), unit: 'ms', span: 'receive→delete' });
+      emit({
+        ...common,
+        metric: `memo_latency_p${p}`,
+        value: round(percentile(latencies, p)),
+        unit: 'ms',
+        span: 'receive→delete',
+      });
     }
-    emit({ ...common, metric: 'peak_rss', value: Math.round(process.resourceUsage().maxRSS / 1024), unit: 'MiB' });
+    emit({
+      ...common,
+      metric: 'peak_rss',
+      value: Math.round(process.resourceUsage().maxRSS / 1024),
+      unit: 'MiB',
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

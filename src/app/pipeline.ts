@@ -104,7 +104,11 @@ export async function runPipeline(
     rejected: ingest.rejected,
     seconds: round(seconds, 3),
     memosPerSecond: round(worker.processed / Math.max(seconds, 1e-9), 1),
-    phases: { ingestDone: round(ingestDone, 3), processDone: round(processDone, 3), exportDone: round(seconds, 3) },
+    phases: {
+      ingestDone: round(ingestDone, 3),
+      processDone: round(processDone, 3),
+      exportDone: round(seconds, 3),
+    },
     outDir: config.outDir,
     ingest,
     export: exported,

@@ -64,7 +64,12 @@ export function analyse(text: string): Analysis {
   const normalAt = (index: number): string => {
     const value = values[index];
     if (value === undefined) return '';
-    return (normals[index] ??= normalOf(value));
+    let normal = normals[index];
+    if (normal === undefined) {
+      normal = normalOf(value);
+      normals[index] = normal;
+    }
+    return normal;
   };
   // wink's typings declare `its.lemma` with the model addons argument its ItsFunction type lacks.
   const lemmaOf = its.lemma as unknown as ItsFunction<string>;
@@ -83,7 +88,10 @@ export function analyse(text: string): Analysis {
       const tag = pos[index] ?? '';
       const value = values[index] ?? '';
       let byWord = LEMMAS.get(tag);
-      if (byWord === undefined) LEMMAS.set(tag, (byWord = new Map()));
+      if (byWord === undefined) {
+        byWord = new Map();
+        LEMMAS.set(tag, byWord);
+      }
       let lemma = byWord.get(value);
       if (lemma === undefined) {
         lemma = dictionaryForm(normalAt(index), String(tokens.itemAt(index).out(lemmaOf)).toLowerCase());
@@ -99,12 +107,17 @@ export function analyse(text: string): Analysis {
 
 // What wink's `its.normal` gives for the pieces contractions split into ("I'll" → "I" + "'ll").
 const CONTRACTIONS = new Map(
-  Object.entries({ "'ll": 'will', "n't": 'not', "'re": 'are', "'ve": 'have', "'m": 'am', "'d": 'would' }).flatMap(
-    ([piece, word]) => [
-      [piece, word],
-      [piece.replace("'", '’'), word],
-    ],
-  ),
+  Object.entries({
+    "'ll": 'will',
+    "n't": 'not',
+    "'re": 'are',
+    "'ve": 'have',
+    "'m": 'am',
+    "'d": 'would',
+  }).flatMap(([piece, word]) => [
+    [piece, word],
+    [piece.replace("'", '’'), word],
+  ]),
 );
 CONTRACTIONS.set('ca', 'can').set('wo', 'will');
 
@@ -112,7 +125,10 @@ function normalOf(value: string): string {
   const lower = value.toLowerCase();
   // Only pieces starting with an apostrophe, "n", "c" or "w" can be contraction pieces.
   const first = lower.charCodeAt(0);
-  const maybe = first === 39 || first === 0x2019 || ((first === 110 || first === 99 || first === 119) && lower.length < 4);
+  const maybe =
+    first === 39 ||
+    first === 0x2019 ||
+    ((first === 110 || first === 99 || first === 119) && lower.length < 4);
   return maybe ? (CONTRACTIONS.get(lower) ?? lower) : lower;
 }
 
@@ -129,7 +145,11 @@ function isWordToken(value: string): boolean {
  * its first token is found to where the next sentence's first token is; searching from the end
  * of the previous sentence's characters keeps a repeated word from matching too early.
  */
-function sentenceTexts(text: string, values: readonly string[], spans: readonly [number, number][]): string[] {
+function sentenceTexts(
+  text: string,
+  values: readonly string[],
+  spans: readonly [number, number][],
+): string[] {
   const starts: number[] = [];
   let cursor = 0;
   for (const [start, end] of spans) {

@@ -9,14 +9,17 @@ const NEEDS_CHRONO =
 const SIMPLE_DAY =
   /\b(?:(?<today>today|tonight|this\s+(?:morning|afternoon|evening))|(?<yesterday>yesterday|last\s+night)|(?<tomorrow>tomorrow))\b/gi;
 const TIME_OF_DAY = /\b(?:morning|afternoon|evening|night|weekend)\b/i;
-const BARE_WEEKDAY = /^(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day$/i;
-const FUTURE = /\b(?:will|'ll|going to|gonna|next|coming|plan|planning|can't wait|looking forward|hope to)\b/i;
+const BARE_WEEKDAY = /^(?:on\s+|this\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|weekend)$/i;
+const EDGE_PUNCTUATION = /^[\s,.;:!?]+|[\s,.;:!?]+$/g;
+const FUTURE =
+  /\b(?:will|'ll|going to|gonna|next|coming|plan|planning|can't wait|looking forward|hope to)\b/i;
 
 /**
  * Days a memo mentions ("yesterday", "last Saturday", "on the 3rd of December", "this
  * morning"), resolved against `recordedAt` in UTC, as sorted unique `YYYY-MM-DD`. Mentions of
- * only a month, a year or a clock time are not days and are left out. A bare weekday in a
- * memory means the last one ("on Saturday we went…") unless the sentence talks about the future.
+ * only a month, a year or a clock time are not days and are left out. A bare weekday (or "this
+ * weekend") in a memory means the last one ("on Saturday we went…") unless the sentence talks
+ * about the future.
  */
 export function datesMentioned(analysis: Analysis, recordedAt: string): string[] {
   const today = utcDayOf(recordedAt);
@@ -43,10 +46,22 @@ function chronoDays(text: string, recordedAt: string, today: number): number[] {
       start.isCertain('day') ||
       start.isCertain('weekday') ||
       (!start.isCertain('month') && !start.isCertain('hour') && TIME_OF_DAY.test(result.text));
-    if (!isDay) continue;
+    if (!isDay || !readsAsDate(text, result.index, result.text)) continue;
     let day = dayFromParts(start.get('year') ?? 0, start.get('month') ?? 1, start.get('day') ?? 1);
-    if (day > today && BARE_WEEKDAY.test(result.text.trim()) && !FUTURE.test(text)) day -= 7;
+    if (day > today && BARE_WEEKDAY.test(result.text.replace(EDGE_PUNCTUATION, '')) && !FUTURE.test(text))
+      day -= 7;
     days.push(day);
   }
   return days;
+}
+
+// "he sat down", "sun" and "now" are not days; "his Sunday suit", "the Friday market" are things.
+const ABBREVIATION = /^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)$/;
+const NOT_A_DAY = /^(?:now|right now)$/i;
+const DESCRIBES_A_THING = /\b(?:his|her|my|their|our|your|the|a|an)\s+$/i;
+
+function readsAsDate(sentence: string, index: number, found: string): boolean {
+  const text = found.replace(EDGE_PUNCTUATION, '');
+  if (ABBREVIATION.test(text) || NOT_A_DAY.test(text)) return false;
+  return !(BARE_WEEKDAY.test(text) && DESCRIBES_A_THING.test(sentence.slice(Math.max(0, index - 8), index)));
 }

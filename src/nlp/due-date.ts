@@ -11,20 +11,22 @@ export interface DueDate {
 }
 
 const WEEKDAY = WEEKDAYS.slice(1).join('|');
+// "tomorrow morning", "Friday afternoon": the part of the day belongs to the date.
+const PART_OF_DAY = '(?:morning|afternoon|evening|night)';
 const COUNT = String.raw`\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|a couple|couple of`;
 
 // One pattern with named alternatives, compiled once: the leftmost phrase in the clause wins.
 const DUE = new RegExp(
   String.raw`\b(?:` +
     [
-      String.raw`(?<eod>(?:the\s+)?end\s+of\s+(?:the\s+)?(?:day|today)|eod|close\s+of\s+business|cob|today(?!['’]s)|tonight)`,
+      String.raw`(?<eod>(?:the\s+)?end\s+of\s+(?:the\s+)?(?:day|today)|eod|close\s+of\s+business|cob|today(?!['’]s)|tonight|this\s+(?:morning|afternoon|evening))`,
       String.raw`(?<eonw>(?:the\s+)?end\s+of\s+next\s+week)`,
       String.raw`(?<eow>(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week|eow)`,
       String.raw`(?<eom>(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month|eom)`,
       String.raw`(?<dat>the\s+day\s+after\s+tomorrow)`,
-      String.raw`(?<tomorrow>tomorrow)`,
+      String.raw`(?<tomorrow>tomorrow(?:\s+${PART_OF_DAY})?)`,
       String.raw`(?<nextweek>next\s+week)`,
-      String.raw`(?:(?<which>next|this|this\s+coming|coming)\s+)?(?<weekday>${WEEKDAY})`,
+      String.raw`(?<!\bthe\s)(?:(?<which>next|this|this\s+coming|coming)\s+)?(?<weekday>${WEEKDAY})(?!['’]s)(?:\s+${PART_OF_DAY})?`,
       String.raw`in\s+(?<count>${COUNT})\s+(?<unit>day|week|month)s?`,
       String.raw`in\s+a\s+(?<fortnight>fortnight)`,
       String.raw`(?<=\b(?:on|by|before|until|till|due)\s+)the\s+(?:(?<dom>\d{1,2})(?:st|nd|rd|th)|(?<domWord>${ORDINAL_WORDS_PATTERN}))(?!\s+of\b)`,
@@ -49,8 +51,17 @@ const LOOK_BACK = 16;
  * @example dueDateIn('send it by Friday', '2026-11-25T10:00:00Z')?.due // '2026-11-27'
  */
 export function dueDateIn(text: string, recordedAt: string): DueDate | undefined {
-  const match = DUE.exec(text);
+  let match = DUE.exec(text);
   const today = utcDayOf(recordedAt);
+  // "by end of day on the seventeenth": the day named after "end of day" is the one meant.
+  if (match?.groups?.eod) {
+    const later = DUE.exec(text.slice(match.index + match[0].length));
+    if (later?.groups && !later.groups.eod) {
+      const offset = match.index + match[0].length;
+      match = later;
+      match.index += offset;
+    }
+  }
   if (match?.groups) {
     const day = resolve(match.groups, today);
     if (day !== undefined) return withPreposition(text, formatDay(day), match.index, match[0].length);

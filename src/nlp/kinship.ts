@@ -29,6 +29,8 @@ export function kinshipMentions(analysis: Analysis): string[] {
   const { pos } = analysis;
   for (let i = 0; i < pos.length; i++) {
     const word = analysis.normalAt(i);
+    // A relative word before a noun describes the noun: "sister company", "mom jeans".
+    if (pos[i + 1] === 'NOUN') continue;
     if (ALWAYS_PEOPLE.has(word)) {
       found.add(word);
     } else if (RELATIVES.has(word) && pos[i] !== 'VERB') {

@@ -35,12 +35,12 @@ const TEENS = [
 ];
 
 const ORDINALS = new Map<string, number>();
-UNITS.forEach((word, i) => ORDINALS.set(word, i + 1));
-TEENS.forEach((word, i) => ORDINALS.set(word, i + 10));
-ORDINALS.set('twentieth', 20);
-ORDINALS.set('thirtieth', 30);
-UNITS.forEach((word, i) => ORDINALS.set(`twenty ${word}`, 21 + i));
-ORDINALS.set('thirty first', 31);
+for (const [i, word] of UNITS.entries()) {
+  ORDINALS.set(word, i + 1);
+  ORDINALS.set(`twenty ${word}`, 21 + i);
+}
+for (const [i, word] of TEENS.entries()) ORDINALS.set(word, i + 10);
+ORDINALS.set('twentieth', 20).set('thirtieth', 30).set('thirty first', 31);
 
 /** Regex source matching every day-of-month ordinal word, longest first, hyphen or space inside. */
 export const ORDINAL_WORDS_PATTERN = [...ORDINALS.keys()]

@@ -49,7 +49,10 @@ function looksLikePlace(a: Analysis, { text, start, end }: NameMention): boolean
   const lower = text.toLowerCase();
   if (KNOWN_PLACES.has(lower)) return true;
   if (PLACE_WORDS.has(a.normalAt(end))) return true;
-  if (a.normalAt(end + 1) === "'s" || a.normalAt(end + 1) === '’s') return false;
+  // "Sarah's bike", and "at Olivia and Diego's place": whoever owns something is a person.
+  if (isPossessive(a, end + 1)) return false;
+  if ((a.normalAt(end + 1) === 'and' || a.normalAt(end + 1) === '&') && isPossessive(a, end + 3))
+    return false;
   let before = start - 1;
   if (a.normalAt(before) === 'the') before -= 1;
   const marker = a.normalAt(before);
@@ -60,4 +63,9 @@ function looksLikePlace(a: Analysis, { text, start, end }: NameMention): boolean
     if (TRAVEL_WORDS.has(a.normalAt(i))) return true;
   }
   return false;
+}
+
+function isPossessive(a: Analysis, index: number): boolean {
+  const word = a.normalAt(index);
+  return word === "'s" || word === '’s';
 }

@@ -63,7 +63,9 @@ export function properNounRuns(analysis: Analysis): NameMention[] {
 
 function isNameToken(a: Analysis, i: number): boolean {
   const value = a.values[i];
-  if (value === undefined || !isUpper(value.charCodeAt(0)) || !CAPITALISED.test(value) || value === 'I') return false;
+  if (value === undefined || !isUpper(value.charCodeAt(0)) || !CAPITALISED.test(value)) return false;
+  // "I", and "I'm"/"I’ve" when the tokenizer keeps them whole.
+  if (value === 'I' || value.startsWith("I'") || value.startsWith('I’')) return false;
   const normal = a.normalAt(i);
   if (NOT_NAMES.has(normal) || isKinshipWord(normal) || TITLES.has(normal)) return false;
   // Acronyms (EOD, PR, API) are jargon, unless they are places people abbreviate (UK, NYC).
@@ -110,7 +112,8 @@ function capitalisedMidSentence(a: Analysis): Set<string> {
   const found = new Set<string>();
   for (let i = 0; i < a.values.length; i++) {
     const value = a.values[i]!;
-    if (isUpper(value.charCodeAt(0)) && CAPITALISED.test(value) && !isSentenceOpener(a, i)) found.add(a.normalAt(i));
+    if (isUpper(value.charCodeAt(0)) && CAPITALISED.test(value) && !isSentenceOpener(a, i))
+      found.add(a.normalAt(i));
   }
   return found;
 }

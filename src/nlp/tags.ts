@@ -14,9 +14,18 @@ const GENERIC = words(`
   everything, nothing, one, minute, hour, moment, point, part, fact, reason, sense, end, note, self,
   memo, um, uh, erm, hmm, like, yeah, okay, ok, hashtag, question, problem, while, couple, number,
   start, today, tonight, eod, todo, item, update, feeling, friday, monday, tuesday, wednesday,
-  thursday, saturday, sunday, ton, tons, whatever, everyone, someone, anyone, version
+  thursday, saturday, sunday, ton, tons, whatever, everyone, someone, anyone, version, first, second,
+  third, last, next, half, little, lot, few, bunch, twenty, thirty, forty, fifty, sixty, seventy,
+  eighty, ninety, hundred, thousand, kid, guy, side, top, bottom, rest, other
 `);
 const TAG_WORD = /^[a-z][a-z0-9-]{2,}$/;
+const NOUNS: ReadonlySet<string> = new Set(['NOUN']);
+const FALLBACK_TAGS: ReadonlySet<string> = new Set(['ADJ', 'VERB']);
+// Verbs in every other sentence; as tags they would say nothing.
+const COMMON_VERBS = words(`
+  be, have, do, go, get, make, say, tell, know, think, want, need, feel, come, take, see, look, let,
+  keep, put, try, call, give, use, find, seem, mean, start, work, talk, ask, like, love, guess
+`);
 
 /**
  * A memo's tags: tags the user gave (front matter `tags`), #hashtags written or said ("hashtag
@@ -33,7 +42,10 @@ export function tagsOf(analysis: Analysis, metadata: Record<string, unknown> = {
 export function metadataTags(metadata: Record<string, unknown>): string[] {
   const raw = metadata.tags;
   const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : [];
-  return list.filter((t): t is string => typeof t === 'string').map(normaliseTag).filter(Boolean);
+  return list
+    .filter((t): t is string => typeof t === 'string')
+    .map(normaliseTag)
+    .filter(Boolean);
 }
 
 /** `#hashtags` as written, and "hashtag word" as dictated. */
@@ -42,29 +54,47 @@ export function hashtagsOf(analysis: Analysis): string[] {
   const { values } = analysis;
   for (let i = 0; i < values.length; i++) {
     if (values[i]!.startsWith('#') && values[i]!.length > 1) found.push(normaliseTag(values[i]!));
-    else if (analysis.normalAt(i) === 'hashtag' && analysis.isWord(i + 1)) found.push(normaliseTag(values[i + 1]!));
+    else if (analysis.normalAt(i) === 'hashtag' && analysis.isWord(i + 1))
+      found.push(normaliseTag(values[i + 1]!));
   }
   return found.filter(Boolean);
 }
 
-/** The keywords alone: frequent noun lemmas, deterministic order. */
+/**
+ * The keywords alone: frequent noun lemmas, deterministic order. A memo with fewer than three
+ * nouns borrows its describing words and verbs ("wonderful", "laugh") to reach three.
+ */
 export function keywordsOf(analysis: Analysis): string[] {
-  const counts = new Map<string, number>();
-  const { values, pos } = analysis;
-  for (let i = 0; i < values.length; i++) {
-    if (pos[i] !== 'NOUN' || analysis.isStopWord(i) || !analysis.isWord(i)) continue;
-    const first = values[i]!.charCodeAt(0);
-    // A capitalised noun that is not a dictionary word is almost always a name.
-    if (first >= 65 && first <= 90 && !analysis.isKnownWord(analysis.normalAt(i))) continue;
-    const keyword = analysis.lemmaAt(i);
-    if (!TAG_WORD.test(keyword) || GENERIC.has(keyword) || isKinshipWord(keyword)) continue;
-    counts.set(keyword, (counts.get(keyword) ?? 0) + 1);
+  const counts = countLemmas(analysis, NOUNS, GENERIC);
+  if (counts.size < MIN_KEYWORDS) {
+    for (const [word, n] of countLemmas(analysis, FALLBACK_TAGS, COMMON_VERBS))
+      if (!counts.has(word)) counts.set(word, n);
   }
   // Map order is first mention; a stable sort on count keeps it for ties.
   const ranked = [...counts].sort((a, b) => b[1] - a[1]);
   const repeated = ranked.filter(([, n]) => n > 1).length;
   const take = Math.min(MAX_KEYWORDS, Math.max(MIN_KEYWORDS, repeated));
   return ranked.slice(0, take).map(([keyword]) => keyword);
+}
+
+function countLemmas(
+  analysis: Analysis,
+  tags: ReadonlySet<string>,
+  skip: ReadonlySet<string>,
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  const { values, pos } = analysis;
+  for (let i = 0; i < values.length; i++) {
+    if (!tags.has(pos[i]!) || analysis.isStopWord(i) || !analysis.isWord(i)) continue;
+    const first = values[i]!.charCodeAt(0);
+    // A capitalised word that is not a dictionary word is almost always a name.
+    if (first >= 65 && first <= 90 && !analysis.isKnownWord(analysis.normalAt(i))) continue;
+    const keyword = analysis.lemmaAt(i);
+    if (!TAG_WORD.test(keyword) || skip.has(keyword) || GENERIC.has(keyword) || isKinshipWord(keyword))
+      continue;
+    counts.set(keyword, (counts.get(keyword) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /** A tag as stored: lowercase ASCII kebab-case without the `#`. */

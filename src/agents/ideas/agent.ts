@@ -3,8 +3,8 @@ import { analyse } from '../../nlp/analysis.js';
 import { tagsOf } from '../../nlp/tags.js';
 import type { Agent, TranscribedMemo } from '../agent.js';
 import { featuresIn } from './features.js';
-import { ideaIntroOf } from './idea-sentence.js';
 import { ideaNameOf } from './idea-name.js';
+import { ideaIntroOf } from './idea-sentence.js';
 import { pitchOf } from './pitch.js';
 
 /** The backlog record of one idea memo: a repository-style name, a pitch, features, tags. Pure. */

@@ -10,15 +10,17 @@ const FEATURE = new RegExp(
     String.raw`(?<thing>\b(?:[Ii]t|[Tt]he (?:app|tool|site|website|bot|extension|service|dashboard|game|device)|[Tt]his|[Tt]hat)\s*(?:would|could|should|can|will|might|'d|’d|'ll|’ll)\s+(?:also\s+|maybe\s+|even\s+)?)`,
     String.raw`(?<people>\b(?=(?:[Uu]sers?|[Yy]ou|[Pp]eople|[Ff]riends|[Ff]amilies|[Pp]arents|[Kk]ids)\s+(?:would|could|should|can|will|might)\s))`,
     String.raw`(?<label>\b[Ff]eatures?\s*(?:idea)?\s*[:–—-]\s*)`,
-    String.raw`(?<also>(?:^|[.;,]\s*)(?:[Aa]nd\s+)?(?:[Aa]lso|[Pp]lus|[Mm]aybe)[,:]?\s+(?=(?:an?|some|the|it|you|users?|maybe|[a-z]+ing)\b))`,
+    String.raw`(?<also>(?:^|[.;,]\s*)(?:[Aa]nd\s+)?(?:[Aa]lso|[Pp]lus)[,:]?\s+|(?:^|[.;,]\s*)[Mm]aybe\s+(?:also\s+)?(?=(?:an?|some|the|[a-z]+ing)\b))`,
   ].join('|'),
   'g',
 );
 // A word every feature clause contains: sentences without one skip the big pattern.
 const FEATURE_HINT = /\b(?:would|could|should|can|will|might|'d|’d|'ll|’ll|features?|also|plus|maybe)\b/i;
 // "it would be cool if it synced with Spotify": the wish is the feature.
-const WISH = /^be\s+(?:really\s+|so\s+|super\s+)?(?:cool|nice|great|awesome|neat|fun|good|amazing|handy|useful|helpful|sweet)\s*(?:if|to|when)?\s*/i;
-const VAGUE = /^(?:be\s+(?:\w+\s+)?(?:cool|nice|great|awesome|neat|fun|good|amazing|handy|useful|helpful|sweet|hard|tricky|expensive)|work|happen|help|do\s+(?:that|this|it))$/i;
+const WISH =
+  /^be\s+(?:really\s+|so\s+|super\s+)?(?:cool|nice|great|awesome|neat|fun|good|amazing|handy|useful|helpful|sweet)\s*(?:if|to|when)?\s*/i;
+const VAGUE =
+  /^(?:be\s+(?:\w+\s+)?(?:cool|nice|great|awesome|neat|fun|good|amazing|handy|useful|helpful|sweet|hard|tricky|expensive)|work|happen|help|do\s+(?:that|this|it))$/i;
 const NORMAL_KEY = /[^a-z0-9]+/g;
 
 /**

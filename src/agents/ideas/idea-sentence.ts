@@ -6,7 +6,9 @@ export const PRODUCT_NOUNS = words(`
   app, apps, application, tool, website, site, webapp, service, bot, game, platform, extension,
   plugin, plug-in, library, cli, device, gadget, system, dashboard, widget, api, marketplace,
   newsletter, podcast, tracker, map, kit, board, assistant, subscription, script, bookmarklet,
-  product, startup, business, club, program, feature, robot, shop, store, channel, community, sensor
+  product, startup, business, club, program, feature, robot, shop, store, channel, community, sensor,
+  list, player, frame, reader, calendar, journal, diary, planner, feed, camera, speaker, keyboard,
+  wallet, chatbot, generator, organizer, manager, finder, notebook, directory, registry, editor
 `);
 const ARTICLES = new Set(['a', 'an', 'the', 'some', 'one']);
 const ARTICLE_REACH = 4;
@@ -30,9 +32,17 @@ export function ideaIntroOf(analysis: Analysis): IdeaIntro | undefined {
     const sentence = analysis.sentenceOf[i]!;
     const from = Math.max(analysis.sentences[sentence]?.start ?? 0, i - ARTICLE_REACH);
     for (let j = i - 1; j >= from; j--) {
-      if (ARTICLES.has(analysis.normalAt(j))) return { sentence, article: j, product: i };
-      if (pos[j] === 'VERB' || pos[j] === 'PUNCT') break;
+      if (ARTICLES.has(analysis.normalAt(j)))
+        return { sentence, article: j, product: lastOfCompound(analysis, i) };
+      if (pos[j] === 'PUNCT') break;
     }
   }
   return undefined;
+}
+
+/** "a podcast player": the product is the last product noun of a compound. */
+function lastOfCompound(analysis: Analysis, index: number): number {
+  let last = index;
+  while (PRODUCT_NOUNS.has(analysis.normalAt(last + 1)) && analysis.pos[last + 1] !== 'VERB') last += 1;
+  return last;
 }

@@ -27,6 +27,13 @@ export function renderIdeasBacklog(ideas: readonly { idea: IdeaRecord; file: str
       return `| ${idea.recordedAt.slice(0, 10)} | ${link} | ${tableCell(idea.pitch)} |`;
     });
   const count = ideas.length === 1 ? '1 idea' : `${ideas.length} ideas`;
-  const header = ['# Idea backlog', '', `${count}, oldest first.`, '', '| Recorded | Idea | Pitch |', '| --- | --- | --- |'];
+  const header = [
+    '# Idea backlog',
+    '',
+    `${count}, oldest first.`,
+    '',
+    '| Recorded | Idea | Pitch |',
+    '| --- | --- | --- |',
+  ];
   return `${[...header, ...rows].join('\n')}\n`;
 }

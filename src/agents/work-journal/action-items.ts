@@ -19,8 +19,15 @@ interface Trigger {
   who?: string;
 }
 
-// Where an action's words stop inside a sentence: "…, but", "… because", "; ".
-const CLAUSE_END = /;|,?\s+(?:but|because|since|although|though|whereas|and then)\s+|,\s+(?:so|then)\s+/;
+// Where an action's words stop inside a sentence: "…, but", "… because", "; ", and a comma
+// that opens an aside or a new clause: ", and honestly …", ", no more excuses", ", the numbers …".
+const CLAUSE_END =
+  /;|,?\s+(?:but|because|since|although|though|whereas|and then)\s+|,\s+(?:and\s+)?(?:so|then|honestly|actually|basically|obviously|frankly|seriously|hopefully|no more excuses|which|the|this|that|it|it's|that's|they|he|she|I)\b/;
+const SPACE_BEFORE_COMMA = /\s+(?=[,.;:])/g;
+const LOOSE_TAIL = /^[\s,.;:!]*$/;
+const STARTS_WITH_PREPOSITION = /^(?:by|before|until|till|due|on|no later than)\b/i;
+// Hedges before the verb say nothing about the task: "probably move the demo".
+const HEDGE = /^(?:probably|maybe|definitely|really|just|actually|also|still|finally|quickly)\s+/i;
 const NAME_BEFORE = /\b[A-Z][a-zA-Z'’-]+\b/g;
 const TODO_OWNER = /^([A-Z][a-zA-Z'’-]+)\s+(?:to|will|should|needs to|is going to)\s+/;
 
@@ -90,7 +97,14 @@ function itemAt(
     }
   }
   const due = dueDateIn(words, recordedAt);
-  if (due) return finish(words.slice(0, due.index) + words.slice(due.index + due.length), owner, due.due);
+  if (due) {
+    // "send it by Friday" reads fine without "by Friday"; "move the demo to next Thursday so…"
+    // would not read without its date, so a date in mid-clause stays in the text.
+    const after = words.slice(due.index + due.length);
+    const dropped = !LOOSE_TAIL.test(after) && !STARTS_WITH_PREPOSITION.test(words.slice(due.index));
+    const rest = dropped ? words : `${words.slice(0, due.index)} ${after}`;
+    return finish(rest.replace(SPACE_BEFORE_COMMA, ''), owner, due.due);
+  }
   // "By Friday, I need to…": a date before the first trigger of a sentence belongs to it.
   return finish(words, owner, previous ? undefined : dueDateIn(before, recordedAt)?.due);
 }
@@ -111,8 +125,9 @@ function ownerOf(trigger: Trigger, sentence: string): string | undefined | null 
 }
 
 function finish(words: string, owner: string | undefined, due: string | undefined): ActionItem | undefined {
-  const text = trimLooseEnd(singleSpaced(words));
-  if (text.length < 3) return undefined;
+  const text = trimLooseEnd(singleSpaced(words)).replace(HEDGE, '');
+  // One word ("I'll check") names no task a reader could act on.
+  if (!text.includes(' ')) return undefined;
   const item: ActionItem = { text: capitalise(text) };
   if (owner !== undefined) item.owner = owner;
   if (due !== undefined) item.due = due;

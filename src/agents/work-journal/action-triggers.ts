@@ -5,9 +5,9 @@ import { words } from '../../nlp/word-list.js';
  * the pattern is case-sensitive and spells out the capitalised sentence-start forms it accepts.
  * Each alternative is a named group that says who owns the action.
  */
-const MODALS = String.raw`(?:will|'ll|’ll|needs? to|has to|have to|should|must|is going to|are going to|is gonna|are gonna|promised to|agreed to|offered to|is supposed to|'s going to|’s going to)`;
-const SELF_MODALS = String.raw`(?:need to|have to|'ve got to|’ve got to|'ve gotta|got to|gotta|must|should|'ll|’ll|will|am going to|'m going to|’m going to|'m gonna|’m gonna|am gonna|plan to|'d better|’d better)`;
-const NAME = String.raw`[A-Z][a-zA-Z-]+(?:['’][A-Z][a-zA-Z-]+)?`;
+const MODALS = `(?:will|'ll|’ll|needs? to|has to|have to|should|must|is going to|are going to|is gonna|are gonna|promised to|agreed to|offered to|is supposed to|'s going to|’s going to)`;
+const SELF_MODALS = `(?:need to|have to|'ve got to|’ve got to|'ve gotta|got to|gotta|must|should|'ll|’ll|will|am going to|'m going to|’m going to|'m gonna|’m gonna|am gonna|plan to|'d better|’d better)`;
+const NAME = `[A-Z][a-zA-Z-]+(?:['’][A-Z][a-zA-Z-]+)?`;
 
 export const ACTION_TRIGGER = new RegExp(
   [
@@ -29,7 +29,16 @@ export const ACTION_HINT =
   /\b(?:will|'ll|’ll|need|needs|have|has|got|gotta|must|should|going|gonna|plan|better|remind|forget|follow|todo|to-?do|to do|action|let's|let’s|promised|agreed|offered|supposed)\b/i;
 
 /** Which kind of trigger matched; decides the owner. */
-export type TriggerKind = 'todo' | 'remind' | 'forget' | 'self' | 'bare' | 'we' | 'follow' | 'pronoun' | 'name';
+export type TriggerKind =
+  | 'todo'
+  | 'remind'
+  | 'forget'
+  | 'self'
+  | 'bare'
+  | 'we'
+  | 'follow'
+  | 'pronoun'
+  | 'name';
 
 export const TRIGGER_KINDS: readonly TriggerKind[] = [
   'todo',
@@ -44,7 +53,13 @@ export const TRIGGER_KINDS: readonly TriggerKind[] = [
 ];
 
 /** Triggers whose action is the speaker's own. */
-export const SPEAKER_TRIGGERS: ReadonlySet<TriggerKind> = new Set(['remind', 'forget', 'self', 'bare', 'follow']);
+export const SPEAKER_TRIGGERS: ReadonlySet<TriggerKind> = new Set([
+  'remind',
+  'forget',
+  'self',
+  'bare',
+  'follow',
+]);
 
 // Capitalised words before "will"/"should" that are not people: "It will", "Everyone should".
 export const NOT_OWNERS = words(`
