@@ -3,6 +3,8 @@
  * Benchmarks are not tests: they measure, and targets are compared in the notes, not asserted.
  */
 const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  classify: () => import('./classify.js'),
+  events: () => import('./events.js'),
   pipeline: () => import('./pipeline.js'),
   queue: () => import('./queue.js'),
 };

@@ -1,43 +1,26 @@
 import { Piscina } from 'piscina';
-import type { Agent, TranscribedMemo } from '../agents/agent.js';
-import type { AgentResult } from '../domain/results.js';
+import type { Agent } from '../agents/agent.js';
+import type { RoutingOptions } from '../classify/route-memo.js';
 import type { AgentRoute } from '../domain/route.js';
+import { type AgentOutcome, type AgentTask, createMemoProcessor } from './process-memo.js';
 
-/** One memo for one agent. The route comes from the message, which may differ from the memo's folder hint. */
-export interface AgentTask {
-  route: AgentRoute;
-  memo: TranscribedMemo;
-}
+export type { AgentOutcome, AgentTask } from './process-memo.js';
 
-export type AgentOutcome = { ok: true; result: AgentResult } | { ok: false; error: string };
-
-/** Runs agents over a batch of memos; outcomes come back in task order, one per task. */
+/** Routes and runs agents over a batch of memos; outcomes come back in task order, one per task. */
 export interface AgentRunner {
   run(tasks: readonly AgentTask[]): Promise<AgentOutcome[]>;
   close(): Promise<void>;
 }
 
-/** Runs each task through its agent, catching each failure so one bad memo never fails its batch. */
-export function runAgentTasks(
-  agents: Record<AgentRoute, Agent>,
-  tasks: readonly AgentTask[],
-): AgentOutcome[] {
-  return tasks.map(({ route, memo }) => {
-    try {
-      return { ok: true, result: agents[route].handle(memo) };
-    } catch (error) {
-      return {
-        ok: false,
-        error: `${agents[route].name} agent failed: ${error instanceof Error ? error.message : String(error)}`,
-      };
-    }
-  });
-}
-
 /** Agents on the calling thread: no start-up cost, one core. */
-export function inlineAgentRunner(agents: Record<AgentRoute, Agent>): AgentRunner {
+export function inlineAgentRunner(agents: Record<AgentRoute, Agent>, routing: RoutingOptions): AgentRunner {
+  let process: ((task: AgentTask) => AgentOutcome) | undefined;
   return {
-    run: async (tasks) => runAgentTasks(agents, tasks),
+    run: async (tasks) => {
+      // The classifier trains on first use, so a command that never processes a memo never pays for it.
+      process ??= createMemoProcessor(agents, routing);
+      return tasks.map(process);
+    },
     close: async () => {},
   };
 }
@@ -47,14 +30,21 @@ export function inlineAgentRunner(agents: Record<AgentRoute, Agent>): AgentRunne
  * the queue and store busy. A batch is split into one slice per thread: one message per slice, not
  * per memo, keeps the cost of copying between threads small.
  */
-export function threadAgentRunner(threads: number): AgentRunner {
+export function threadAgentRunner(threads: number, routing: RoutingOptions): AgentRunner {
   // `.ts` when running from source under tsx, `.js` when built: the thread file sits beside this one.
-  const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  const fromSource = import.meta.url.endsWith('.ts');
   const pool = new Piscina({
-    filename: new URL(`./agent-thread${extension}`, import.meta.url).href,
+    filename: new URL(`./agent-thread${fromSource ? '.ts' : '.js'}`, import.meta.url).href,
+    // Threads inherit `node --import tsx`, but not tsx registered through its API (as bin/ does):
+    // from source, make sure every thread can load TypeScript.
+    execArgv:
+      fromSource && !process.execArgv.some((arg) => arg.includes('tsx'))
+        ? [...process.execArgv, '--import', import.meta.resolve('tsx')]
+        : process.execArgv,
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 60_000,
+    workerData: routing,
     // wink allocates many short-lived objects per memo; a larger young generation cuts GC time ~30%.
     resourceLimits: { maxYoungGenerationSizeMb: 64 },
   });

@@ -4,6 +4,7 @@ import { extname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../domain/errors.js';
+import { ROUTING_POLICIES } from '../domain/routing.js';
 
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
 const millis = z.coerce.number().int().min(0);
@@ -64,6 +65,16 @@ export const configSchema = z
       .string()
       .regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lowercase letters, digits, - and _')
       .default('memos'),
+    /** How a memo's folder and content are weighed: folder-first, content-first or folder-only. @default 'folder-first' */
+    routingPolicy: z.enum(ROUTING_POLICIES).default('folder-first'),
+    /** Below this classifier confidence a memo without a folder goes to review. @default 0.6 */
+    routeThreshold: z.coerce.number().min(0).max(1).default(0.6),
+    /** With folder-first, how sure the content must be to overrule the folder. @default 0.9 */
+    overrideConfidence: z.coerce.number().min(0).max(1).default(0.9),
+    /** Route the topics of a multi-topic memo separately. @default true */
+    splitTopics: z
+      .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
+      .default(true),
     /** pino log level. @default 'info' */
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })

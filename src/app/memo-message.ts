@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { AGENT_ROUTES } from '../domain/route.js';
 
+const ROUTE_HINTS = [...AGENT_ROUTES, 'inbox'] as const;
+
 /** What travels on the queue: a reference to a stored memo, small enough for any queue backend. */
 export const memoMessageSchema = z.object({
   memoId: z.string().min(1),
-  route: z.enum(AGENT_ROUTES),
+  /** The memo's folder route (`inbox`: none); where it ends up is decided when it is processed. */
+  route: z.enum(ROUTE_HINTS),
 });
 
 export type MemoMessage = z.infer<typeof memoMessageSchema>;

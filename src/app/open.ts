@@ -12,6 +12,7 @@ import { type AgentRunner, inlineAgentRunner, lazyAgentRunner, threadAgentRunner
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { MemoMessage } from './memo-message.js';
+import { routingOptionsOf } from './routing-options.js';
 
 /** Everything a command needs, wired from configuration: the composition root. */
 export interface WhisperSync {
@@ -44,8 +45,11 @@ export function openWhisperSync(config: Config, log: Logger, clock: Clock = syst
   });
   const store = new SqliteMemoStore(sqlite(config.store), clock);
   const blobs = new FileBlobStore(config.blobs.slice('file:'.length));
+  const routing = routingOptionsOf(config);
   const runner = lazyAgentRunner(() =>
-    config.threads > 0 ? threadAgentRunner(config.threads) : inlineAgentRunner(createAgents()),
+    config.threads > 0
+      ? threadAgentRunner(config.threads, routing)
+      : inlineAgentRunner(createAgents(), routing),
   );
   return {
     config,

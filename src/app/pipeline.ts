@@ -1,4 +1,5 @@
-import type { AgentRoute, Route } from '../domain/route.js';
+import type { Route } from '../domain/route.js';
+import type { Destination } from '../domain/routing.js';
 import type { QueueStats } from '../ports/queue.js';
 import type { StoreStats } from '../ports/store.js';
 import { type ExportReport, exportOutputs } from './export.js';
@@ -13,10 +14,15 @@ export interface RunSummary {
   failed: number;
   /** Memos that moved to the dead-letter queue during this run. */
   deadLettered: number;
-  /** Memos of the folder per route (new and already known); `inbox` = outside any route folder. */
-  byRoute: Partial<Record<Route, number>>;
-  /** Processed during this run, per route. */
-  processedByRoute: Partial<Record<AgentRoute, number>>;
+  /**
+   * Memos processed during this run per destination (`review` = no route sure enough, waiting for a
+   * person); a multi-topic memo counts once for each route it went to.
+   */
+  byRoute: Partial<Record<Destination, number>>;
+  /** Memos processed during this run that were split into topics routed separately. */
+  split: number;
+  /** Memos of the folder per folder route (new and already known); `inbox` = outside any route folder. */
+  byFolder: Partial<Record<Route, number>>;
   rejected: RejectedFile[];
   seconds: number;
   memosPerSecond: number;
@@ -99,8 +105,9 @@ export async function runPipeline(
     processed: worker.processed,
     failed: ingest.rejected.length + Math.max(0, deadLettered),
     deadLettered: Math.max(0, deadLettered),
-    byRoute: ingest.byRoute,
-    processedByRoute: worker.byRoute,
+    byRoute: worker.byRoute,
+    split: worker.split,
+    byFolder: ingest.byRoute,
     rejected: ingest.rejected,
     seconds: round(seconds, 3),
     memosPerSecond: round(worker.processed / Math.max(seconds, 1e-9), 1),

@@ -1,9 +1,9 @@
 import pMap from 'p-map';
 import type { Memo } from '../domain/memo.js';
-import type { AgentRoute } from '../domain/route.js';
+import type { Destination } from '../domain/routing.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Queue, ReceivedMessage } from '../ports/queue.js';
-import type { MemoStore, StoredResult } from '../ports/store.js';
+import type { MemoOutcome, MemoStore } from '../ports/store.js';
 import type { AgentRunner, AgentTask } from './agent-runner.js';
 import type { Logger } from './logger.js';
 import { type MemoMessage, memoMessageSchema } from './memo-message.js';
@@ -38,11 +38,14 @@ export interface WorkerTotals {
   processed: number;
   /** Attempts that failed and went back to the queue for a retry (or the dead-letter queue). */
   failedAttempts: number;
-  byRoute: Partial<Record<AgentRoute, number>>;
+  /** Processed memos per destination; a multi-topic memo counts once for each route it went to. */
+  byRoute: Partial<Record<Destination, number>>;
+  /** Processed memos that were split into topics routed separately. */
+  split: number;
 }
 
 type Outcome =
-  | { kind: 'done'; message: ReceivedMessage<MemoMessage>; saved: StoredResult }
+  | { kind: 'done'; message: ReceivedMessage<MemoMessage>; saved: MemoOutcome }
   | { kind: 'failed'; message: ReceivedMessage<MemoMessage>; error: string }
   | { kind: 'returned'; message: ReceivedMessage<MemoMessage> };
 
@@ -54,7 +57,7 @@ const MAX_RETRY_DELAY_MS = 15 * 60_000;
  * which the upsert absorbs. Only failed messages go back to the queue (partial batch failure).
  */
 export async function runWorker(deps: WorkerDeps, options: WorkerOptions): Promise<WorkerTotals> {
-  const totals: WorkerTotals = { processed: 0, failedAttempts: 0, byRoute: {} };
+  const totals: WorkerTotals = { processed: 0, failedAttempts: 0, byRoute: {}, split: 0 };
   const { queue } = deps;
   const max = Math.min(options.batchSize, queue.maxBatchSize);
   while (!options.signal?.aborted) {
@@ -121,7 +124,12 @@ async function processBatch(
         ? {
             kind: 'done',
             message,
-            saved: { memoId: task.memo.id, recordedAt: task.memo.recordedAt, result: outcome.result },
+            saved: {
+              memoId: task.memo.id,
+              recordedAt: task.memo.recordedAt,
+              routing: outcome.routing,
+              results: outcome.results,
+            },
           }
         : { kind: 'failed', message, error: outcome.error },
     );
@@ -140,13 +148,13 @@ async function taskOf(
       `malformed message ${message.messageId}: ${body.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
     );
   }
-  const { memoId, route } = body.data;
+  const { memoId, route: hint } = body.data;
   const memo = memos.get(memoId);
   if (!memo) throw new Error(`memo ${memoId} is not in the store`);
   const text =
     memo.text ??
     Buffer.from(await deps.blobs.get(memo.textRef ?? `transcripts/${memoId}.txt`)).toString('utf8');
-  return { route, memo: { ...memo, text } };
+  return { hint, memo: { ...memo, text } };
 }
 
 async function settle(
@@ -157,14 +165,18 @@ async function settle(
 ): Promise<void> {
   const done = outcomes.filter((o) => o.kind === 'done');
   if (done.length > 0) {
-    await deps.store.saveResults(done.map((o) => o.saved));
+    await deps.store.saveOutcomes(done.map((o) => o.saved));
     const failures = await deps.queue.deleteBatch(done.map((o) => o.message.receiptHandle));
     // A stale handle means our visibility ran out and another worker has the message: harmless, the result is saved.
     for (const f of failures)
       deps.log.warn({ receiptHandle: f.id, reason: f.reason }, 'processed message could not be deleted');
-    for (const o of done) {
+    for (const { saved } of done) {
       totals.processed++;
-      totals.byRoute[o.saved.result.route] = (totals.byRoute[o.saved.result.route] ?? 0) + 1;
+      const { routing } = saved;
+      const destinations =
+        routing.route === 'review' ? ['review' as const] : new Set(routing.parts.map((p) => p.route));
+      for (const d of destinations) totals.byRoute[d] = (totals.byRoute[d] ?? 0) + 1;
+      if (routing.decidedBy === 'segments') totals.split++;
     }
   }
   for (const o of outcomes) {

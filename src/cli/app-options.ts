@@ -21,6 +21,10 @@ const CONFIG_FLAGS: [flags: string, key: keyof ConfigInput, description: string]
   ['--max-memo-bytes <n>', 'maxMemoBytes', 'largest accepted memo file [1048576]'],
   ['--inline-text-bytes <n>', 'inlineTextBytes', 'transcripts above this go to the blob store [65536]'],
   ['--queue-name <name>', 'queueName', 'queue name inside the queue backend [memos]'],
+  ['--routing-policy <policy>', 'routingPolicy', 'folder-first|content-first|folder-only [folder-first]'],
+  ['--route-threshold <p>', 'routeThreshold', 'below this confidence a memo goes to review [0.6]'],
+  ['--override-confidence <p>', 'overrideConfidence', 'confidence for content to overrule the folder [0.9]'],
+  ['--split-topics <bool>', 'splitTopics', 'route the topics of a multi-topic memo separately [true]'],
   ['--log-level <level>', 'logLevel', 'fatal|error|warn|info|debug|trace|silent [info]'],
 ];
 

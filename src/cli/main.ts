@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { isConfigError, isInvalidMemoError } from '../domain/errors.js';
+import { classifyCommand } from './commands/classify.js';
 import { dlqCommand } from './commands/dlq.js';
+import { evalCommand } from './commands/eval.js';
+import { registerEventsCommand } from './commands/events.js';
 import { exportCommand } from './commands/export.js';
 import { ingestCommand } from './commands/ingest.js';
+import { reviewCommand } from './commands/review.js';
 import { runCommand } from './commands/run.js';
 import { statusCommand } from './commands/status.js';
 import { workCommand } from './commands/work.js';
@@ -15,7 +19,12 @@ const program = new Command('whispersync')
   .addCommand(workCommand)
   .addCommand(exportCommand)
   .addCommand(statusCommand)
-  .addCommand(dlqCommand);
+  .addCommand(dlqCommand)
+  .addCommand(reviewCommand)
+  .addCommand(classifyCommand)
+  .addCommand(evalCommand);
+
+registerEventsCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -2,17 +2,19 @@ import type { RunSummary } from '../app/pipeline.js';
 
 /** The closing lines of `whispersync run`, for a person. */
 export function formatRunSummary(summary: RunSummary): string {
-  const routes = Object.entries(summary.byRoute)
-    .map(([route, n]) => `${route} ${n}`)
-    .join(', ');
+  const counts = (o: object) =>
+    Object.entries(o)
+      .map(([route, n]) => `${route} ${n}`)
+      .join(', ') || 'none';
   const lines = [
-    `memos by route: ${routes || 'none'}`,
+    `memos by folder: ${counts(summary.byFolder)} (inbox = outside any route folder, routed by content)`,
+    `processed by route: ${counts(summary.byRoute)}${summary.split ? ` (${summary.split} multi-topic memos split)` : ''}`,
     `processed: ${summary.processed} (${summary.memosPerSecond} memos/s in ${summary.seconds} s)`,
     `failed: ${summary.failed} (rejected files ${summary.rejected.length}, dead-lettered ${summary.deadLettered})`,
   ];
-  if ((summary.byRoute.inbox ?? 0) > 0) {
+  if ((summary.byRoute.review ?? 0) > 0) {
     lines.push(
-      `inbox: ${summary.byRoute.inbox} memos outside any route folder wait in the inbox (see whispersync status)`,
+      `review: ${summary.byRoute.review} memos were not clearly about one route and wait for a person (whispersync review list)`,
     );
   }
   for (const { file, reason } of summary.rejected) lines.push(`  rejected ${file}: ${reason}`);

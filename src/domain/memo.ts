@@ -32,6 +32,6 @@ export interface Memo {
 
 /**
  * Lifecycle of a memo in the store: `received` (stored, not yet on the queue), `queued`, `done`
- * (its agent's result is saved), or `parked` (in the inbox, waiting for a route).
+ * (its agents' results are saved), or `review` (no route was sure enough: waiting for a person).
  */
-export type MemoStatus = 'received' | 'queued' | 'done' | 'parked';
+export type MemoStatus = 'received' | 'queued' | 'done' | 'review';

@@ -1,4 +1,4 @@
-/** Where a memo goes. `inbox` holds memos that arrived outside any route folder until content routing exists. */
+/** A memo's folder route; `inbox` when it arrived outside any route folder (its content decides). */
 export type Route = 'work' | 'memories' | 'ideas' | 'inbox';
 
 /** The routes that have an agent. */

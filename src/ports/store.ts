@@ -1,6 +1,7 @@
 import type { Memo, MemoStatus } from '../domain/memo.js';
 import type { AgentResult } from '../domain/results.js';
-import type { AgentName, Route } from '../domain/route.js';
+import type { AgentName, AgentRoute, Route } from '../domain/route.js';
+import type { Destination, MemoRouting } from '../domain/routing.js';
 
 export interface AddedMemo {
   status: MemoStatus;
@@ -14,9 +15,26 @@ export interface StoredResult {
   result: AgentResult;
 }
 
+/** Everything processing decided about one memo: its routing and what its agents produced. */
+export interface MemoOutcome {
+  memoId: string;
+  recordedAt: string;
+  routing: MemoRouting;
+  /** One per agent the memo's parts went to; none when it went to review. */
+  results: AgentResult[];
+}
+
+/** A memo waiting for a person because no route was sure enough. */
+export interface ReviewItem {
+  memo: Memo;
+  routing: MemoRouting;
+}
+
 export interface StoreStats {
-  /** Memos per route (the route the memo was sent to). */
+  /** Memos per folder route (`inbox` = outside any route folder). */
   byRoute: Partial<Record<Route, number>>;
+  /** Processed memos per destination the router chose (`review` = waiting for a person). */
+  byDestination: Partial<Record<Destination, number>>;
   /** Memos per lifecycle status. */
   byStatus: Partial<Record<MemoStatus, number>>;
   /** Saved agent results; one per (memo, agent). */
@@ -29,8 +47,7 @@ export interface StoreStats {
  */
 export interface MemoStore {
   /**
-   * Inserts the memos not yet known (status `received`, or `parked` for the inbox) and leaves
-   * known ones untouched.
+   * Inserts the memos not yet known (status `received`) and leaves known ones untouched.
    * @returns for every given memo its status after the call and whether this call added it.
    */
   addMemos(memos: readonly Memo[]): Promise<Map<string, AddedMemo>>;
@@ -38,8 +55,18 @@ export interface MemoStore {
   markQueued(memoIds: readonly string[]): Promise<void>;
   /** The memos with these ids that exist, in no particular order. */
   getMemos(memoIds: readonly string[]): Promise<Memo[]>;
-  /** Upserts each result keyed by (memo id, agent) and marks its memo done, all in one transaction. */
-  saveResults(results: readonly StoredResult[]): Promise<void>;
+  /**
+   * Saves each memo's routing and replaces its results (one per agent), marking it `done`, or
+   * `review` when it went to review; all in one transaction, so a retry never doubles an entry.
+   */
+  saveOutcomes(outcomes: readonly MemoOutcome[]): Promise<void>;
+  /** Memos in review, oldest recording first. */
+  listReview(limit: number): Promise<ReviewItem[]>;
+  /**
+   * A person's decision for a memo in review: its route becomes `route` and its status `received`,
+   * ready to be sent again. @returns false when the memo is not in review.
+   */
+  assignRoute(memoId: string, route: AgentRoute): Promise<boolean>;
   /** Results of one agent ordered by recordedAt, then memo id: the order outputs are rendered in. */
   iterateResults(agent: AgentName): AsyncIterable<StoredResult>;
   stats(): Promise<StoreStats>;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MemoStore } from '../../src/ports/store.js';
-import { journalResult, memoFixture } from '../support/memos.js';
+import { journalResult, memoFixture, reviewOutcome, workOutcome } from '../support/memos.js';
 
 export interface StoreConformanceOptions {
   name: string;
@@ -19,17 +19,17 @@ export function runStoreConformance({ name, create }: StoreConformanceOptions): 
       await cleanup();
     });
 
-    it('adds new memos as received, inbox memos as parked, and leaves known memos untouched', async () => {
+    it('adds new memos as received (inbox ones too) and leaves known memos untouched', async () => {
       const work = memoFixture(1);
       const inbox = memoFixture(2, { routeHint: 'inbox' });
       const first = await store.addMemos([work, inbox]);
       expect(first.get(work.id)).toEqual({ status: 'received', isNew: true });
-      expect(first.get(inbox.id)).toEqual({ status: 'parked', isNew: true });
+      expect(first.get(inbox.id)).toEqual({ status: 'received', isNew: true });
 
       await store.markQueued([work.id]);
       const again = await store.addMemos([{ ...work, text: 'changed' }, inbox]);
       expect(again.get(work.id)).toEqual({ status: 'queued', isNew: false });
-      expect(again.get(inbox.id)).toEqual({ status: 'parked', isNew: false });
+      expect(again.get(inbox.id)).toEqual({ status: 'received', isNew: false });
       const [stored] = await store.getMemos([work.id]);
       expect(stored?.text).toBe(work.text);
     });
@@ -50,12 +50,8 @@ export function runStoreConformance({ name, create }: StoreConformanceOptions): 
     it('upserts results by (memo, agent): saving twice keeps one result, the last one', async () => {
       const memo = memoFixture(5);
       await store.addMemos([memo]);
-      await store.saveResults([
-        { memoId: memo.id, recordedAt: memo.recordedAt, result: journalResult(memo, 'first') },
-      ]);
-      await store.saveResults([
-        { memoId: memo.id, recordedAt: memo.recordedAt, result: journalResult(memo, 'second') },
-      ]);
+      await store.saveOutcomes([workOutcome(memo, 'first')]);
+      await store.saveOutcomes([workOutcome(memo, 'second')]);
       const results = [];
       for await (const r of store.iterateResults('work_journal')) results.push(r);
       expect(results).toHaveLength(1);
@@ -66,9 +62,7 @@ export function runStoreConformance({ name, create }: StoreConformanceOptions): 
     it('iterates results in render order: recordedAt, then memo id', async () => {
       const memos = [memoFixture(9), memoFixture(7), memoFixture(8), memoFixture(36)];
       await store.addMemos(memos);
-      await store.saveResults(
-        memos.map((m) => ({ memoId: m.id, recordedAt: m.recordedAt, result: journalResult(m, 's') })),
-      );
+      await store.saveOutcomes(memos.map((m) => workOutcome(m, 's')));
       const order = [];
       for await (const r of store.iterateResults('work_journal')) order.push([r.recordedAt, r.memoId]);
       const expected = memos.map((m) => [m.recordedAt, m.id]).sort((a, b) => (a.join() < b.join() ? -1 : 1));
@@ -78,21 +72,36 @@ export function runStoreConformance({ name, create }: StoreConformanceOptions): 
       expect(none).toEqual([]);
     });
 
-    it('counts memos by route and status, and results', async () => {
+    it('counts memos by folder, destination and status, and results', async () => {
       const memos = [
         memoFixture(10),
         memoFixture(11, { routeHint: 'ideas' }),
         memoFixture(12, { routeHint: 'inbox' }),
+        memoFixture(13, { routeHint: 'inbox' }),
       ];
       await store.addMemos(memos);
-      await store.markQueued([memos[0]!.id, memos[1]!.id]);
-      await store.saveResults([
-        { memoId: memos[0]!.id, recordedAt: memos[0]!.recordedAt, result: journalResult(memos[0]!, 's') },
-      ]);
+      await store.markQueued(memos.slice(0, 3).map((m) => m.id));
+      await store.saveOutcomes([workOutcome(memos[0]!, 's'), reviewOutcome(memos[2]!)]);
       expect(await store.stats()).toEqual({
-        byRoute: { work: 1, ideas: 1, inbox: 1 },
-        byStatus: { done: 1, queued: 1, parked: 1 },
+        byRoute: { work: 1, ideas: 1, inbox: 2 },
+        byDestination: { work: 1, review: 1 },
+        byStatus: { done: 1, queued: 1, review: 1, received: 1 },
         results: 1,
+      });
+    });
+
+    it("replaces a memo's results when it is processed again with another routing", async () => {
+      const memo = memoFixture(14, { routeHint: 'inbox' });
+      await store.addMemos([memo]);
+      await store.saveOutcomes([workOutcome(memo, 'first')]);
+      await store.saveOutcomes([reviewOutcome(memo)]);
+      const results = [];
+      for await (const r of store.iterateResults('work_journal')) results.push(r);
+      expect(results).toEqual([]);
+      expect(await store.stats()).toMatchObject({
+        byDestination: { review: 1 },
+        byStatus: { review: 1 },
+        results: 0,
       });
     });
 

@@ -67,7 +67,8 @@ describe('dead-letter queue', () => {
     expect(JSON.parse((await runCli(['dlq', 'list', '--json', ...args()])).stdout).deadLetters).toEqual([]);
     const purge = await runCli(['dlq', 'purge', ...args()]);
     expect(purge.stdout).toContain('purged 0 messages');
-  });
+    // Ten CLI runs, each starting agent threads that load the NLP model and train the classifier.
+  }, 120_000);
 });
 
 describe('graceful shutdown', () => {
@@ -100,5 +101,5 @@ describe('graceful shutdown', () => {
     const entries = entriesByMemo(join(dir, 'shutdown-out'));
     expect(entries.size).toBe(1500);
     expect([...entries.values()].every((n) => n === 1)).toBe(true);
-  });
+  }, 120_000);
 });

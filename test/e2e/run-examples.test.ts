@@ -17,17 +17,26 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('whispersync run examples/memos', () => {
-  let first: { processed: number; failed: number; byRoute: Record<string, number>; rejected: unknown[] };
+  let first: {
+    processed: number;
+    failed: number;
+    byRoute: Record<string, number>;
+    byFolder: Record<string, number>;
+    split: number;
+    rejected: unknown[];
+  };
 
-  it('processes every routed example and writes journal, memories and ideas', async () => {
+  it('processes every example, routing memos outside a route folder by content', async () => {
     const result = await runCli(['run', memos, '--json', ...args()]);
     expect(result.stderr).not.toMatch(/error/i);
     expect(result.code).toBe(0);
     first = JSON.parse(result.stdout);
-    const routed = (first.byRoute.work ?? 0) + (first.byRoute.memories ?? 0) + (first.byRoute.ideas ?? 0);
-    expect(routed).toBeGreaterThanOrEqual(30);
-    expect(first).toMatchObject({ processed: routed, failed: 0, deadLettered: 0, rejected: [] });
-    expect(first.byRoute.inbox).toBeGreaterThanOrEqual(3);
+    const total = Object.values(first.byFolder).reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThanOrEqual(40);
+    expect(first.byFolder.inbox).toBeGreaterThanOrEqual(5);
+    expect(first).toMatchObject({ processed: total, failed: 0, deadLettered: 0, rejected: [] });
+    // The work update followed by a family memory is routed as two topics.
+    expect(first.split).toBeGreaterThanOrEqual(1);
 
     const out = join(dir, 'out');
     const files = filesUnder(out).map((f) => f.slice(out.length + 1));
@@ -38,9 +47,11 @@ describe('whispersync run examples/memos', () => {
       first.byRoute.ideas ?? 0,
     );
 
+    // One entry per (memo, route): a split memo has one in each of its routes, a memo in review none.
     const entries = entriesByMemo(out);
-    expect(entries.size).toBe(routed);
-    expect([...entries.values()].every((n) => n === 1)).toBe(true);
+    const routed = (first.byRoute.work ?? 0) + (first.byRoute.memories ?? 0) + (first.byRoute.ideas ?? 0);
+    expect([...entries.values()].reduce((a, b) => a + b, 0)).toBe(routed);
+    expect(entries.size).toBe(total - (first.byRoute.review ?? 0));
     const memories = readFileSync(join(out, 'memories', '2026-11.jsonl'), 'utf8')
       .trim()
       .split('\n');
@@ -53,23 +64,24 @@ describe('whispersync run examples/memos', () => {
     expect(result.code).toBe(0);
     const again = JSON.parse(result.stdout);
     expect(again).toMatchObject({ processed: 0, failed: 0, enqueued: 0, filesChanged: 0 });
-    expect(again.alreadyKnown).toBe(Object.values(first.byRoute).reduce((a, b) => a + b, 0));
+    expect(again.alreadyKnown).toBe(first.processed);
     expect(treeHashes(join(dir, 'out'))).toEqual(before);
   });
 
-  it('reports the inbox and the totals in status', async () => {
+  it('reports destinations, review and the totals in status', async () => {
     const result = await runCli(['status', '--json', ...args()]);
     const status = JSON.parse(result.stdout);
     expect(status.queue).toMatchObject({ visible: 0, inFlight: 0, delayed: 0, deadLettered: 0 });
-    expect(status.store.byStatus.parked).toBe(first.byRoute.inbox);
-    expect(status.store.results).toBe(first.processed);
+    expect(status.store.byRoute.inbox).toBe(first.byFolder.inbox);
+    expect(status.store.byStatus.review ?? 0).toBe(first.byRoute.review ?? 0);
+    expect(status.store.byStatus.done).toBe(first.processed - (first.byRoute.review ?? 0));
   });
 
   it('prints a readable summary without --json', async () => {
     const result = await runCli(['run', memos, ...args()]);
-    expect(result.stdout).toMatch(/memos by route: .*work \d+/);
+    expect(result.stdout).toMatch(/memos by folder: .*work \d+/);
+    expect(result.stdout).toMatch(/memos by folder: .*inbox \d+/);
     expect(result.stdout).toMatch(/outputs in .*out\/: journal\//);
-    expect(result.stdout).toMatch(/inbox: \d+ memos outside any route folder/);
   });
 });
 

@@ -23,12 +23,19 @@ export function spawnCli(
   });
 }
 
-/** Runs `whispersync <args>` to completion and collects its output. */
+/** Runs `whispersync <args>` to completion and collects its output; `input` is written to its stdin. */
 export function runCli(
   args: string[],
-  options: { cwd?: string; env?: Record<string, string> } = {},
+  options: { cwd?: string; env?: Record<string, string>; input?: string } = {},
 ): Promise<CliResult> {
-  return collect(spawnCli(args, options));
+  if (options.input === undefined) return collect(spawnCli(args, options));
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: { ...process.env, WHISPERSYNC_LOG_LEVEL: 'warn', ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  child.stdin?.end(options.input);
+  return collect(child);
 }
 
 export function collect(child: ChildProcess): Promise<CliResult> {

@@ -1,10 +1,18 @@
 import type { Memo, MemoStatus } from '../../domain/memo.js';
 import type { AgentResult } from '../../domain/results.js';
-import type { AgentName, Route } from '../../domain/route.js';
-import type { AddedMemo, MemoStore, StoredResult, StoreStats } from '../../ports/store.js';
+import type { AgentName, AgentRoute, Route } from '../../domain/route.js';
+import type { Destination, MemoRouting } from '../../domain/routing.js';
+import type {
+  AddedMemo,
+  MemoOutcome,
+  MemoStore,
+  ReviewItem,
+  StoredResult,
+  StoreStats,
+} from '../../ports/store.js';
 import { migrate, type SqliteDatabase } from './database.js';
 
-const MIGRATIONS = [
+export const STORE_MIGRATIONS = [
   `CREATE TABLE memos (
      id TEXT PRIMARY KEY,
      user_id TEXT NOT NULL,
@@ -24,6 +32,10 @@ const MIGRATIONS = [
      PRIMARY KEY (memo_id, agent)
    );
    CREATE INDEX results_render_order ON results (agent, recorded_at, memo_id);`,
+  // Content routing: where each processed memo went and why; the inbox is routed by content now.
+  `ALTER TABLE memos ADD COLUMN destination TEXT;
+   ALTER TABLE memos ADD COLUMN routing TEXT;  -- the MemoRouting as JSON
+   UPDATE memos SET status = 'received' WHERE status = 'parked';`,
 ];
 
 interface MemoRow {
@@ -47,14 +59,15 @@ export class SqliteMemoStore implements MemoStore {
   private readonly insertMemo;
   private readonly markQueuedStmt;
   private readonly upsertResult;
-  private readonly markDone;
+  private readonly deleteResults;
+  private readonly markProcessed;
   private readonly resultsOf;
 
   constructor(
     private readonly db: SqliteDatabase,
     private readonly clock: () => number = Date.now,
   ) {
-    migrate(db, 'store', MIGRATIONS);
+    migrate(db, 'store', STORE_MIGRATIONS);
     this.insertMemo = db.prepare(
       `INSERT INTO memos (id, user_id, recorded_at, route, status, memo, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
@@ -66,7 +79,10 @@ export class SqliteMemoStore implements MemoStore {
       `INSERT INTO results (memo_id, agent, recorded_at, result, updated_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (memo_id, agent) DO UPDATE SET result = excluded.result, updated_at = excluded.updated_at`,
     );
-    this.markDone = db.prepare(`UPDATE memos SET status = 'done', updated_at = ? WHERE id = ?`);
+    this.deleteResults = db.prepare('DELETE FROM results WHERE memo_id = ?');
+    this.markProcessed = db.prepare(
+      'UPDATE memos SET status = ?, destination = ?, routing = ?, updated_at = ? WHERE id = ?',
+    );
     this.resultsOf = db.prepare<[string], ResultRow>(
       'SELECT memo_id, recorded_at, result FROM results WHERE agent = ? ORDER BY recorded_at, memo_id',
     );
@@ -78,13 +94,12 @@ export class SqliteMemoStore implements MemoStore {
     this.db
       .transaction(() => {
         for (const m of memos) {
-          const status: MemoStatus = m.routeHint === 'inbox' ? 'parked' : 'received';
           const { changes } = this.insertMemo.run(
             m.id,
             m.userId,
             m.recordedAt,
             m.routeHint,
-            status,
+            'received',
             JSON.stringify(m),
             now,
           );
@@ -118,14 +133,47 @@ export class SqliteMemoStore implements MemoStore {
     return memos;
   }
 
-  async saveResults(results: readonly StoredResult[]): Promise<void> {
+  async saveOutcomes(outcomes: readonly MemoOutcome[]): Promise<void> {
     const now = this.now();
     this.db
       .transaction(() => {
-        for (const r of results) {
-          this.upsertResult.run(r.memoId, r.result.agent, r.recordedAt, JSON.stringify(r.result), now);
-          this.markDone.run(now, r.memoId);
+        for (const o of outcomes) {
+          // The outcome replaces what an earlier processing saved: a memo re-routed after review
+          // must not keep its old agent's entry.
+          this.deleteResults.run(o.memoId);
+          for (const result of o.results)
+            this.upsertResult.run(o.memoId, result.agent, o.recordedAt, JSON.stringify(result), now);
+          const status: MemoStatus = o.routing.route === 'review' ? 'review' : 'done';
+          this.markProcessed.run(status, o.routing.route, JSON.stringify(o.routing), now, o.memoId);
         }
+      })
+      .immediate();
+  }
+
+  async listReview(limit: number): Promise<ReviewItem[]> {
+    return this.db
+      .prepare<[number], { memo: string; routing: string }>(
+        `SELECT memo, routing FROM memos WHERE status = 'review' ORDER BY recorded_at, id LIMIT ?`,
+      )
+      .all(limit)
+      .map((row) => ({
+        memo: JSON.parse(row.memo) as Memo,
+        routing: JSON.parse(row.routing) as MemoRouting,
+      }));
+  }
+
+  async assignRoute(memoId: string, route: AgentRoute): Promise<boolean> {
+    return this.db
+      .transaction(() => {
+        const row = this.db
+          .prepare<[string], MemoRow>(`SELECT memo FROM memos WHERE id = ? AND status = 'review'`)
+          .get(memoId);
+        if (!row) return false;
+        const memo: Memo = { ...(JSON.parse(row.memo) as Memo), routeHint: route };
+        this.db
+          .prepare(`UPDATE memos SET route = ?, memo = ?, status = 'received', updated_at = ? WHERE id = ?`)
+          .run(route, JSON.stringify(memo), this.now(), memoId);
+        return true;
       })
       .immediate();
   }
@@ -147,6 +195,13 @@ export class SqliteMemoStore implements MemoStore {
       .prepare<[], { route: Route; n: number }>('SELECT route, count(*) AS n FROM memos GROUP BY route')
       .all();
     for (const { route, n } of routes) byRoute[route] = n;
+    const byDestination: Partial<Record<Destination, number>> = {};
+    const destinations = this.db
+      .prepare<[], { destination: Destination; n: number }>(
+        'SELECT destination, count(*) AS n FROM memos WHERE destination IS NOT NULL GROUP BY destination',
+      )
+      .all();
+    for (const { destination, n } of destinations) byDestination[destination] = n;
     const statuses = this.db
       .prepare<[], { status: MemoStatus; n: number }>(
         'SELECT status, count(*) AS n FROM memos GROUP BY status',
@@ -154,7 +209,7 @@ export class SqliteMemoStore implements MemoStore {
       .all();
     for (const { status, n } of statuses) byStatus[status] = n;
     const results = this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM results').get()?.n ?? 0;
-    return { byRoute, byStatus, results };
+    return { byRoute, byDestination, byStatus, results };
   }
 
   async close(): Promise<void> {

@@ -65,7 +65,7 @@ describe('ingestFolder', () => {
     const report = await ingestFolder(root, deps, OPTIONS);
 
     // Nine files: the hidden .DS_Store is skipped, not counted.
-    expect(report).toMatchObject({ scanned: 9, added: 4, alreadyKnown: 0, enqueued: 3 });
+    expect(report).toMatchObject({ scanned: 9, added: 4, alreadyKnown: 0, enqueued: 4 });
     expect(report.byRoute).toEqual({ work: 1, memories: 1, ideas: 1, inbox: 1 });
     expect(Object.fromEntries(report.rejected.map((r) => [r.file, r.reason]))).toEqual({
       'memories/escape.txt': expect.stringContaining('path escapes the memo folder'),
@@ -75,8 +75,9 @@ describe('ingestFolder', () => {
       'work/empty.txt': 'empty file',
     });
     const routes = (await drain()).map((m) => m.route).sort();
-    expect(routes).toEqual(['ideas', 'memories', 'work']);
-    expect(await deps.store.stats()).toMatchObject({ byStatus: { queued: 3, parked: 1 } });
+    // The memo outside any route folder is queued too: its content decides its route.
+    expect(routes).toEqual(['ideas', 'inbox', 'memories', 'work']);
+    expect(await deps.store.stats()).toMatchObject({ byStatus: { queued: 4 } });
   });
 
   it('enqueues nothing new when the same folder is ingested again', async () => {

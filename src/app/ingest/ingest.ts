@@ -46,7 +46,7 @@ export interface IngestReport {
   alreadyKnown: number;
   /** Memos sent to the queue by this ingest. */
   enqueued: number;
-  /** Accepted memos of this folder per route (`inbox` = outside any route folder). */
+  /** Accepted memos of this folder per folder route (`inbox` = outside any route folder, routed by content). */
   byRoute: Partial<Record<Route, number>>;
   rejected: RejectedFile[];
 }
@@ -150,8 +150,7 @@ async function storeAndEnqueue(memos: Memo[], deps: IngestDeps, report: IngestRe
     report.byRoute[memo.routeHint] = (report.byRoute[memo.routeHint] ?? 0) + 1;
     if (state?.isNew) report.added++;
     else report.alreadyKnown++;
-    if (state?.status === 'received' && memo.routeHint !== 'inbox')
-      toSend.push({ memoId: memo.id, route: memo.routeHint });
+    if (state?.status === 'received') toSend.push({ memoId: memo.id, route: memo.routeHint });
   }
   for (let i = 0; i < toSend.length; i += deps.queue.maxBatchSize) {
     const batch = toSend.slice(i, i + deps.queue.maxBatchSize);

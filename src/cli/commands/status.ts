@@ -21,7 +21,8 @@ export const statusCommand = withConfigOptions(
     `${[
       `queue: ${queue.visible} visible, ${queue.inFlight} in flight, ${queue.delayed} delayed, oldest ${Math.round(queue.oldestAgeMs / 1000)} s`,
       `dead-letter queue: ${queue.deadLettered}`,
-      `memos by route: ${entries(store.byRoute)} (inbox = waiting for a route)`,
+      `memos by folder: ${entries(store.byRoute)} (inbox = outside any route folder)`,
+      `memos by destination: ${entries(store.byDestination)} (review = waiting for a person)`,
       `memos by status: ${entries(store.byStatus)}`,
       `results: ${store.results}`,
     ].join('\n')}\n`,

@@ -1,0 +1,142 @@
+import stem from 'wink-porter2-stemmer';
+
+// Sounds that carry no meaning in any route; dropping them also lets pairs bridge a hesitation.
+const FILLERS = new Set(['um', 'uh', 'uhm', 'umm', 'erm', 'er', 'hmm', 'mm', 'ah', 'eh']);
+const STEM_CACHE_LIMIT = 100_000;
+const stems = new Map<string, string>();
+
+/**
+ * The words of a text, lowercased, without fillers. Letters and digits make words; an apostrophe
+ * (straight or curly) stays inside one ("don't", "mom's"). A hand-written scan rather than a
+ * regular expression: it is the hottest loop of classification.
+ */
+export function wordsOf(text: string): string[] {
+  const lower = text.toLowerCase();
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 32;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (start < 0) start = i;
+      continue;
+    }
+    // An apostrophe between two letters belongs to the word.
+    if ((c === 39 || c === 0x2019) && start >= 0 && isLetter(lower.charCodeAt(i + 1))) continue;
+    if (start >= 0) {
+      const word = lower.slice(start, i);
+      if (!FILLERS.has(word)) words.push(word);
+      start = -1;
+    }
+  }
+  return words;
+}
+
+/** A word's Porter2 stem, memoised: speech reuses a small vocabulary, and stemming is costly. */
+export function stemOf(word: string): string {
+  let stemmed = stems.get(word);
+  if (stemmed === undefined) {
+    if (stems.size >= STEM_CACHE_LIMIT) stems.clear();
+    stemmed = stem(word.replace(/['’]/g, ''));
+    stems.set(word, stemmed);
+  }
+  return stemmed;
+}
+
+/**
+ * Numbers the features the model knows: every stem, and every pair of neighbouring stems. Pairs
+ * are what keep "app store" apart from "app" and "work out" apart from "work".
+ */
+export class FeatureIndex {
+  private readonly stemIds = new Map<string, number>();
+  private readonly pairIds = new Map<number, number>();
+  /** Feature id → how it reads: a stem, or two stems with a space. */
+  readonly names: string[] = [];
+  // Marks the ids already taken from the current text: cheaper than a Set per call.
+  private seen = new Uint32Array(1024);
+  private text = 0;
+
+  get size(): number {
+    return this.names.length;
+  }
+
+  /**
+   * The ids of a text's features, each once. With `learn`, unseen features get new ids; without,
+   * they are left out (the model knows nothing about them).
+   */
+  idsOf(words: readonly string[], learn = false): number[] {
+    const ids: number[] = [];
+    const text = this.nextText();
+    let previous = -1;
+    for (const word of words) {
+      const s = stemOf(word);
+      let id = this.stemIds.get(s);
+      if (id === undefined && learn) id = this.add(s, (i) => this.stemIds.set(s, i));
+      if (id === undefined) {
+        previous = -1;
+        continue;
+      }
+      if (this.take(id, text)) ids.push(id);
+      if (previous >= 0) {
+        const key = pairKey(previous, id);
+        let pair = this.pairIds.get(key);
+        if (pair === undefined && learn)
+          pair = this.add(`${this.names[previous]} ${s}`, (i) => this.pairIds.set(key, i));
+        if (pair !== undefined && this.take(pair, text)) ids.push(pair);
+      }
+      previous = id;
+    }
+    return ids;
+  }
+
+  private nextText(): number {
+    if (this.text === 0xffffffff) {
+      this.seen.fill(0);
+      this.text = 0;
+    }
+    return ++this.text;
+  }
+
+  /** True the first time an id is met in the current text. */
+  private take(id: number, text: number): boolean {
+    if (id >= this.seen.length) {
+      const grown = new Uint32Array(Math.max(this.seen.length * 2, id + 1));
+      grown.set(this.seen);
+      this.seen = grown;
+    }
+    if (this.seen[id] === text) return false;
+    this.seen[id] = text;
+    return true;
+  }
+
+  private add(name: string, register: (id: number) => void): number {
+    const id = this.names.length;
+    this.names.push(name);
+    register(id);
+    return id;
+  }
+}
+
+/** How features read to a person: the words as said rather than their stems. */
+export function surfacesOf(features: readonly string[], words: readonly string[]): string[] {
+  if (features.length === 0) return [];
+  const stems = words.map(stemOf);
+  return features.map((feature) => {
+    const [first, second] = feature.split(' ');
+    for (let i = 0; i < words.length; i++) {
+      if (stems[i] !== first) continue;
+      if (second === undefined) return words[i]!;
+      if (stems[i + 1] === second) return `${words[i]} ${words[i + 1]}`;
+    }
+    return feature;
+  });
+}
+
+// Two stem ids as one small-integer Map key while both stay below 2^15 (the shipped vocabulary
+// has a few thousand stems); beyond that, a key in a range of its own.
+function pairKey(first: number, second: number): number {
+  return first < 32_768 && second < 32_768 ? first * 32_768 + second : 2 ** 30 + first * 2 ** 26 + second;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+}

@@ -1,0 +1,72 @@
+import { AGENT_ROUTES, type AgentRoute } from '../domain/route.js';
+
+const ROUTES = AGENT_ROUTES.length;
+
+/** A labelled example as the model learns it: the feature ids of one text (each once) and its route. */
+export interface TrainingExample {
+  features: readonly number[];
+  label: AgentRoute;
+}
+
+/**
+ * Multinomial naive Bayes over binarised features (each feature counted once per text), with
+ * additive smoothing and a uniform prior. Log-likelihoods add up over features, which is what lets
+ * the segmenter score any run of sentences from per-sentence sums.
+ */
+export interface NaiveBayesModel {
+  /** `logProb[feature * routes + route]`, routes in {@link AGENT_ROUTES} order. */
+  readonly logProb: Float64Array;
+  readonly features: number;
+}
+
+/** @param features how many feature ids exist. @param alpha additive (Lidstone) smoothing. */
+export function trainNaiveBayes(
+  examples: readonly TrainingExample[],
+  features: number,
+  alpha: number,
+): NaiveBayesModel {
+  const counts = new Float64Array(features * ROUTES);
+  const totals = new Float64Array(ROUTES);
+  const seen = new Uint8Array(features);
+  for (const { features: ids, label } of examples) {
+    const r = AGENT_ROUTES.indexOf(label);
+    for (const id of ids) {
+      counts[id * ROUTES + r]!++;
+      totals[r]!++;
+      seen[id] = 1;
+    }
+  }
+  // The vocabulary is what this training set saw (a fold of cross-validation sees less).
+  const vocabulary = seen.reduce((n, s) => n + s, 0);
+  const logProb = new Float64Array(features * ROUTES);
+  for (let i = 0; i < logProb.length; i++) {
+    const r = i % ROUTES;
+    // A feature this training set never saw says nothing (0 for every route), as for unknown words.
+    if (seen[(i - r) / ROUTES])
+      logProb[i] = Math.log((counts[i]! + alpha) / (totals[r]! + alpha * vocabulary));
+  }
+  return { logProb, features };
+}
+
+/** Sum of log-likelihoods per route over feature ids. */
+export function logLikelihoods(model: NaiveBayesModel, ids: readonly number[]): Float64Array {
+  const sums = new Float64Array(ROUTES);
+  const { logProb } = model;
+  for (const id of ids) {
+    const at = id * ROUTES;
+    sums[0]! += logProb[at]!;
+    sums[1]! += logProb[at + 1]!;
+    sums[2]! += logProb[at + 2]!;
+  }
+  return sums;
+}
+
+/** Probabilities from log-likelihoods, flattened by a temperature (> 1 means less sure). */
+export function softmax(logLikelihood: Float64Array, temperature: number): Float64Array {
+  let max = Number.NEGATIVE_INFINITY;
+  for (const x of logLikelihood) max = Math.max(max, x);
+  const exp = logLikelihood.map((x) => Math.exp((x - max) / temperature));
+  let sum = 0;
+  for (const x of exp) sum += x;
+  return exp.map((x) => x / sum);
+}

@@ -1,0 +1,116 @@
+import type { AgentRoute, Route } from '../domain/route.js';
+import type { MemoRouting, RoutedPart, RoutingPolicy } from '../domain/routing.js';
+import type { Classification } from './classification.js';
+import type { LocalClassifier } from './local-classifier.js';
+import { type SegmentOptions, segmentMemo } from './segment.js';
+
+export interface RoutingOptions {
+  /** @default 'folder-first' */
+  policy: RoutingPolicy;
+  /** Below this confidence the content decides nothing; a memo with no folder goes to review. @default 0.6 */
+  threshold: number;
+  /** With `folder-first`, how sure the content must be to overrule the folder. @default 0.9 */
+  overrideConfidence: number;
+  /** Route the topics of a multi-topic memo separately. @default true */
+  split: boolean;
+  segments?: SegmentOptions;
+}
+
+export const DEFAULT_ROUTING: RoutingOptions = {
+  policy: 'folder-first',
+  threshold: 0.6,
+  overrideConfidence: 0.9,
+  split: true,
+};
+
+/**
+ * Decides where a memo goes from its folder (`hint`; `inbox` when it had none) and its content.
+ * `classification` is the whole memo's (from the LLM when one is configured); the local model
+ * always does the segmenting, because it can score every stretch of the memo cheaply.
+ */
+export function routeMemo(
+  text: string,
+  hint: Route,
+  local: LocalClassifier,
+  options: RoutingOptions,
+  classification: Classification = local.classify(text),
+): MemoRouting {
+  const folder = hint === 'inbox' ? undefined : hint;
+  if (options.policy === 'folder-only') {
+    return folder
+      ? byFolder(folder, text, { confidence: 1, reasons: [], source: 'none' })
+      : review({
+          confidence: 0,
+          reasons: ['outside any route folder, and the policy is folder-only'],
+          source: 'none',
+        });
+  }
+  const { route, confidence, reasons, source } = classification;
+  const decided = { confidence, reasons, source } as const;
+  if (options.split) {
+    const segments = segmentMemo(text, local, options.segments);
+    if (segments.length > 1) {
+      const longest = segments.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
+      return {
+        route: longest.route,
+        decidedBy: 'segments',
+        confidence,
+        reasons,
+        classifier: source,
+        parts: segments,
+      };
+    }
+  }
+  const sure = confidence >= options.threshold;
+  if (folder) {
+    const overrule =
+      options.policy === 'content-first'
+        ? sure
+        : route !== folder && confidence >= options.overrideConfidence;
+    return overrule ? byContent(route, text, decided) : byFolder(folder, text, decided);
+  }
+  return sure ? byContent(route, text, decided) : review(decided);
+}
+
+interface Decided {
+  confidence: number;
+  reasons: string[];
+  source: MemoRouting['classifier'];
+}
+
+function whole(route: AgentRoute, text: string, confidence: number): RoutedPart[] {
+  return [{ route, start: 0, end: text.length, confidence }];
+}
+
+function byFolder(route: AgentRoute, text: string, d: Decided): MemoRouting {
+  return {
+    route,
+    decidedBy: 'folder',
+    confidence: d.confidence,
+    reasons: d.reasons,
+    classifier: d.source,
+    parts: whole(route, text, d.confidence),
+  };
+}
+
+function byContent(route: AgentRoute, text: string, d: Decided): MemoRouting {
+  return {
+    route,
+    decidedBy: 'content',
+    confidence: d.confidence,
+    reasons: d.reasons,
+    classifier: d.source,
+    parts: whole(route, text, d.confidence),
+  };
+}
+
+function review(d: Decided): MemoRouting {
+  return {
+    route: 'review',
+    decidedBy: 'content',
+    confidence: d.confidence,
+    reasons: d.reasons,
+    classifier: d.source,
+    parts: [],
+  };
+}
