@@ -19,15 +19,17 @@ const COUNT = String.raw`\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|ni
 const DUE = new RegExp(
   String.raw`\b(?:` +
     [
-      String.raw`(?<eod>(?:the\s+)?end\s+of\s+(?:the\s+)?(?:day|today)|eod|close\s+of\s+business|cob|today(?!['’]s)|tonight|this\s+(?:morning|afternoon|evening))`,
+      String.raw`(?<eod>(?:the\s+)?end\s+of\s+(?:the\s+)?(?:day|today|business)|eod|close\s+of\s+(?:business|play)|cob|(?:later\s+)?today(?!['’]s)|tonight|this\s+(?:morning|afternoon|evening))`,
       String.raw`(?<eonw>(?:the\s+)?end\s+of\s+next\s+week)`,
-      String.raw`(?<eow>(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week|eow)`,
+      String.raw`(?<eow>(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week|eow|(?<=\b(?:by|before)\s+)the\s+weekend)`,
       String.raw`(?<eom>(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month|eom)`,
+      String.raw`(?<eoq>(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?quarter|eoq)`,
       String.raw`(?<dat>the\s+day\s+after\s+tomorrow)`,
       String.raw`(?<tomorrow>tomorrow(?:\s+${PART_OF_DAY})?)`,
       String.raw`(?<nextweek>next\s+week)`,
+      String.raw`(?<weekend>(?:over|during|at)\s+the\s+weekend|this\s+weekend)`,
       String.raw`(?<!\bthe\s)(?:(?<which>next|this|this\s+coming|coming)\s+)?(?<weekday>${WEEKDAY})(?!['’]s)(?:\s+${PART_OF_DAY})?`,
-      String.raw`in\s+(?<count>${COUNT})\s+(?<unit>day|week|month)s?`,
+      String.raw`(?:in|within|over)\s+(?:the\s+next\s+)?(?<count>${COUNT})\s+(?<unit>day|week|month)s?`,
       String.raw`in\s+a\s+(?<fortnight>fortnight)`,
       String.raw`(?<=\b(?:on|by|before|until|till|due)\s+)the\s+(?:(?<dom>\d{1,2})(?:st|nd|rd|th)|(?<domWord>${ORDINAL_WORDS_PATTERN}))(?!\s+of\b)`,
     ].join('|') +
@@ -40,14 +42,17 @@ const EXPLICIT =
   /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b\d{1,2}\/\d{1,2}\b|\b\d{4}-\d{2}-\d{2}\b/i;
 // The word that introduces a date ("by Friday") goes with it; looked for only before a match,
 // because an optional prefix in DUE would be tried at every position of every clause.
-const LEADING_PREPOSITION = /\b(?:by|before|until|till|due|on|for|no later than)\s+$/i;
-const LOOK_BACK = 16;
+// "first thing Monday" and "on the 4th of March" keep their lead-in words too.
+const LEADING_PREPOSITION =
+  /\b(?:(?:by|before|until|till|due|on|for|no later than)(?:\s+the)?|first\s+thing(?:\s+on)?)\s+$/i;
+const LOOK_BACK = 20;
 
 /**
  * The due date a phrase names, resolved against the memo's `recordedAt` (UTC): "end of day" is
  * that day, "end of week" its Friday, a weekday name the next such day after it ("by Wednesday"
  * said on a Wednesday is a week later), "next Tuesday" the Tuesday of the following week,
- * "on the fifteenth" the next 15th, plus "tomorrow", "in two weeks" and explicit dates.
+ * "on the fifteenth" the next 15th, "end of the month"/"end of the quarter" their last day, plus
+ * "tomorrow", "in two weeks", "first thing Monday" and explicit dates ("by March 4th", next one).
  * @example dueDateIn('send it by Friday', '2026-11-25T10:00:00Z')?.due // '2026-11-27'
  */
 export function dueDateIn(text: string, recordedAt: string): DueDate | undefined {
@@ -79,9 +84,15 @@ function resolve(g: Record<string, string | undefined>, today: number): number |
     const { year, month } = partsOf(today);
     return dayFromParts(year, month + 1, 0);
   }
+  if (g.eoq) {
+    const { year, month } = partsOf(today);
+    return dayFromParts(year, Math.ceil(month / 3) * 3 + 1, 0);
+  }
   if (g.dat) return today + 2;
   if (g.tomorrow) return today + 1;
   if (g.nextweek) return monday + 7;
+  // "over the weekend": done by its Sunday, this weekend's when said on one.
+  if (g.weekend) return monday + 6;
   if (g.weekday) {
     const target = WEEKDAYS.indexOf(g.weekday.toLowerCase() as (typeof WEEKDAYS)[number]);
     if (g.which?.toLowerCase() === 'next') return monday + 7 + target - 1;

@@ -62,4 +62,25 @@ describe('peopleAndPlaces', () => {
   it('treats an owner as a person: "at Olivia and Diego\'s place"', () => {
     expect(extract("Dinner at Olivia and Diego's place.").people).toEqual(['Olivia', 'Diego']);
   });
+
+  it('reads a place from how it is named: "a diner called the Blue Moon", "Lake …", "the … museum"', () => {
+    expect(
+      extract(
+        'We ate at a diner called the Blue Moon, hiked up Mount Tam and got lost near the Kelvingrove museum.',
+      ).places,
+    ).toEqual(['Blue Moon', 'Mount Tam', 'Kelvingrove']);
+  });
+
+  it('takes "ran into Maria" for meeting a person, not entering a place', () => {
+    expect(extract('At the conference I ran into Maria Gonzalez.')).toEqual({
+      people: ['Maria Gonzalez'],
+      places: [],
+    });
+  });
+
+  it('leaves out pets, plural acronyms and names that only describe a thing', () => {
+    expect(
+      extract('Their dog Biscuit chased me. Sprint review with the Acme folks about our APIs.').people,
+    ).toEqual([]);
+  });
 });

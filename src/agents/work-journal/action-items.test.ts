@@ -86,6 +86,51 @@ const LABELLED: [string, ActionItem[]][] = [
   ['TODO: rotate the API keys by EOD.', [{ text: 'Rotate the API keys', due: '2026-11-25' }]],
   ['We should cut scope rather than slip the date.', [{ text: 'Cut scope rather than slip the date' }]],
   ["Let's schedule a retro for next Friday.", [{ text: 'Schedule a retro', due: '2026-12-04' }]],
+  // Spoken forms: "gonna", "asked me to", "make sure to", a name that is not a weekday.
+  [
+    "Pete's gonna redo the measurements on Saturday.",
+    [{ text: 'Redo the measurements', owner: 'Pete', due: '2026-11-28' }],
+  ],
+  ['Greta asked me to review her promotion packet.', [{ text: 'Review her promotion packet', owner: 'me' }]],
+  [
+    'Make sure to send the invoices to Acme by Wednesday.',
+    [{ text: 'Send the invoices to Acme', owner: 'me', due: '2026-12-02' }],
+  ],
+  [
+    "I'll write the postmortem by Monday and Yusuf is going to add alerts on the queue depth.",
+    [
+      { text: 'Write the postmortem', owner: 'me', due: '2026-11-30' },
+      { text: 'Add alerts on the queue depth', owner: 'Yusuf' },
+    ],
+  ],
+  // All-lowercase transcripts: a name is a word the dictionary does not know.
+  [
+    'basically hugo needs to fix the login redirect by tomorrow and i will pair with him on it',
+    [
+      { text: 'Fix the login redirect', owner: 'hugo', due: '2026-11-26' },
+      { text: 'Pair with him on it', owner: 'me' },
+    ],
+  ],
+  // An aside after a comma is not part of the action.
+  ['I need to fix the login bug, which the client reported.', [{ text: 'Fix the login bug', owner: 'me' }]],
+  // An action nobody owns yet.
+  ['Somebody should read the lease before the 15th.', [{ text: 'Read the lease', due: '2026-12-15' }]],
+  // Actions joined by "and", or listed after "note to self:".
+  [
+    'I need to update the project plan and tell the team by end of day.',
+    [
+      { text: 'Update the project plan', owner: 'me', due: '2026-11-25' },
+      { text: 'Tell the team', owner: 'me', due: '2026-11-25' },
+    ],
+  ],
+  [
+    'Note to self: order the team swag, renew my passport, and, um, confirm the headcount by the 28th.',
+    [
+      { text: 'Order the team swag', owner: 'me' },
+      { text: 'Renew my passport', owner: 'me' },
+      { text: 'Confirm the headcount', owner: 'me', due: '2026-11-28' },
+    ],
+  ],
   // Two actions in one run-on sentence.
   [
     'I need to email the client by end of day and Sarah will book the room.',
@@ -107,6 +152,11 @@ const LABELLED: [string, ActionItem[]][] = [
   ["We'll see how the deploy goes.", []],
   ['The deploy went out without problems and the error rate stayed flat.', []],
   ['Monday will be busy.', []],
+  ['They agreed to the new pricing.', []],
+  ["Honestly I don't think we should rewrite the billing service.", []],
+  ["We'll figure it out.", []],
+  ['Everyone will love the new design.', []],
+  ['I want to remember how proud she looked.', []],
 ];
 
 describe('actionItemsIn: labelled sentences', () => {
