@@ -75,6 +75,16 @@ export const configSchema = z
     splitTopics: z
       .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
       .default(true),
+    /** Route (and find action items) with an LLM: anthropic or openai; none keeps everything local. @default 'none' */
+    llmProvider: z.enum(['none', 'anthropic', 'openai']).default('none'),
+    /** The LLM provider's API key. @default ANTHROPIC_API_KEY or OPENAI_API_KEY, by provider */
+    llmApiKey: z.string().min(1).optional(),
+    /** The model to ask. @default the provider's small fast model */
+    llmModel: z.string().min(1).optional(),
+    /** Another endpoint for the provider's API (a proxy, a compatible server). @default the provider's */
+    llmBaseUrl: z.url().optional(),
+    /** How long one LLM request may take before the local model answers instead. @default 10000 */
+    llmTimeoutMs: positiveInt(600_000).default(10_000),
     /** pino log level. @default 'info' */
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
@@ -144,6 +154,15 @@ export function loadConfig({ flags = {}, env = {}, cwd = process.cwd() }: LoadCo
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
 
   const config = parsed.data;
+  if (config.llmProvider !== 'none' && !config.llmApiKey) {
+    const providerKey = config.llmProvider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY';
+    const key = env[providerKey];
+    if (key) config.llmApiKey = key;
+    else
+      throw new ConfigError([
+        `llmProvider = "${config.llmProvider}" needs an API key: set ${providerKey} or ${envNameOf('llmApiKey')}`,
+      ]);
+  }
   const database = `sqlite:${join(config.dataDir, 'whispersync.db')}`;
   return {
     ...config,

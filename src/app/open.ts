@@ -4,6 +4,8 @@ import { openSqlite, type SqliteDatabase } from '../adapters/sqlite/database.js'
 import { SqliteQueue } from '../adapters/sqlite/queue.js';
 import { SqliteMemoStore } from '../adapters/sqlite/store.js';
 import { createAgents } from '../agents/registry.js';
+import { createLlmClassifier, type LlmClassifier } from '../classify/llm/llm-classifier.js';
+import { shippedClassifier } from '../classify/local-classifier.js';
 import { type Clock, systemClock } from '../domain/clock.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Queue } from '../ports/queue.js';
@@ -22,6 +24,8 @@ export interface WhisperSync {
   blobs: BlobStore;
   /** Runs the agents: on worker threads when `threads` > 0, else inline. Started on first use. */
   runner: AgentRunner;
+  /** The LLM router, when `llmProvider` is set and the policy lets content decide. */
+  llm: LlmClassifier | undefined;
   log: Logger;
   clock: Clock;
   close(): Promise<void>;
@@ -51,15 +55,30 @@ export function openWhisperSync(config: Config, log: Logger, clock: Clock = syst
       ? threadAgentRunner(config.threads, routing)
       : inlineAgentRunner(createAgents(), routing),
   );
+  const llm =
+    config.llmProvider === 'none' || config.routingPolicy === 'folder-only'
+      ? undefined
+      : createLlmClassifier({
+          provider: config.llmProvider,
+          apiKey: config.llmApiKey ?? '',
+          model: config.llmModel,
+          baseURL: config.llmBaseUrl,
+          timeoutMs: config.llmTimeoutMs,
+          // The local model answers whenever the LLM cannot; it trains only on first use.
+          fallback: { classify: (text) => shippedClassifier().classify(text) },
+          logger: log,
+        });
   return {
     config,
     queue,
     store,
     blobs,
     runner,
+    llm,
     log,
     clock,
     async close() {
+      llm?.close();
       await runner.close();
       await queue.close();
       await store.close();

@@ -1,10 +1,12 @@
 import pMap from 'p-map';
+import type { LlmClassifier } from '../classify/llm/llm-classifier.js';
 import type { Memo } from '../domain/memo.js';
 import type { Destination } from '../domain/routing.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Queue, ReceivedMessage } from '../ports/queue.js';
 import type { MemoOutcome, MemoStore } from '../ports/store.js';
 import type { AgentRunner, AgentTask } from './agent-runner.js';
+import { actionItemsWithLlm, classifyWithLlm } from './llm-enrichment.js';
 import type { Logger } from './logger.js';
 import { type MemoMessage, memoMessageSchema } from './memo-message.js';
 
@@ -14,6 +16,8 @@ export interface WorkerDeps {
   blobs: BlobStore;
   /** Runs the agents, on this thread or a pool of threads. */
   runner: AgentRunner;
+  /** Routes and finds action items when an LLM is configured; the local model otherwise. */
+  llm?: LlmClassifier | undefined;
   log: Logger;
 }
 
@@ -114,7 +118,10 @@ async function processBatch(
     { concurrency: options.concurrency },
   );
   const ready = prepared.filter((p) => p.kind === 'ready');
-  const results = await deps.runner.run(ready.map((r) => r.task));
+  const tasks = ready.map((r) => r.task);
+  if (deps.llm) await classifyWithLlm(tasks, deps.llm, options.concurrency, options.signal);
+  const results = await deps.runner.run(tasks);
+  if (deps.llm) await actionItemsWithLlm(tasks, results, deps.llm, options.concurrency, options.signal);
   const outcomeOf = new Map<ReceivedMessage<MemoMessage>, Outcome>();
   ready.forEach(({ message, task }, i) => {
     const outcome = results[i]!;

@@ -24,7 +24,7 @@ describe('whispersync classify', () => {
     expect(result.stdout).toMatch(/^route: ideas/m);
     expect(result.stdout).toMatch(/^confidence: \d+\.\d% ideas/m);
     expect(result.stdout).toMatch(/^reasons: \w+/m);
-  });
+  }, 90_000);
 
   it('reads standard input and prints one JSON object with --json', async () => {
     const result = await runCli(['classify', '-', '--json'], {
@@ -36,7 +36,7 @@ describe('whispersync classify', () => {
     expect(json.confidence).toBeGreaterThan(0.6);
     expect(json.scores.work + json.scores.memories + json.scores.ideas).toBeCloseTo(1);
     expect(json.segments).toHaveLength(1);
-  });
+  }, 90_000);
 
   it('splits a memo that is half work update, half family memory into two routed segments', async () => {
     const result = await runCli(['classify', MULTI_TOPIC, '--json']);
@@ -49,7 +49,7 @@ describe('whispersync classify', () => {
     expect(text.slice(json.segments[1].start, json.segments[1].end).trim()).toBe(json.segments[1].text);
     const plain = await runCli(['classify', MULTI_TOPIC]);
     expect(plain.stdout).toMatch(/segments: 2\n {2}1\. work .*\n {2}2\. memories/);
-  });
+  }, 90_000);
 
   it('keeps the folder with --folder under folder-first, and not under content-first', async () => {
     const file = join(dir, 'memory.txt');
@@ -65,7 +65,7 @@ describe('whispersync classify', () => {
     expect(contentFirst).toMatchObject({ route: 'memories', decidedBy: 'content' });
     // folder-first hands it to the content only when the content is at least 90% sure.
     expect(folderFirst.route).toBe(folderFirst.confidence >= 0.9 ? 'memories' : 'work');
-  });
+  }, 90_000);
 
   it('says what is wrong with a missing file, an empty input or an unknown folder (exit 2)', async () => {
     const missing = await runCli(['classify', join(dir, 'nope.txt')]);
@@ -77,7 +77,7 @@ describe('whispersync classify', () => {
     const folder = await runCli(['classify', MULTI_TOPIC, '--folder', 'recipes']);
     expect(folder.code).toBe(2);
     expect(folder.stderr).toMatch(/--folder recipes: names no route/);
-  });
+  }, 90_000);
 });
 
 describe('whispersync eval', () => {
@@ -91,7 +91,7 @@ describe('whispersync eval', () => {
     expect(e.examples).toBeGreaterThanOrEqual(60);
     expect(e.accuracy).toBeGreaterThanOrEqual(0.95);
     expect(e.macroF1).toBeGreaterThanOrEqual(0.95);
-  });
+  }, 90_000);
 
   it('prints per-route figures and a confusion matrix; reports bad lines and keeps going (exit 1)', async () => {
     const file = join(dir, 'labelled.jsonl');
@@ -118,5 +118,5 @@ describe('whispersync eval', () => {
     expect(result.stdout).toMatch(/^accuracy: \d\.\d{3}/m);
     expect(result.stdout).toMatch(/^work\s+\d\.\d{3}\s+\d\.\d{3}\s+\d\.\d{3}\s+1$/m);
     expect(result.stdout).toMatch(/confusion \(rows: label, columns: routed to\)/);
-  });
+  }, 90_000);
 });
