@@ -25,9 +25,13 @@ const CONFIG_FLAGS: [flags: string, key: keyof ConfigInput, description: string]
   ['--route-threshold <p>', 'routeThreshold', 'below this confidence a memo goes to review [0.6]'],
   ['--override-confidence <p>', 'overrideConfidence', 'confidence for content to overrule the folder [0.9]'],
   ['--split-topics <bool>', 'splitTopics', 'route the topics of a multi-topic memo separately [true]'],
-  ['--llm-provider <name>', 'llmProvider', 'none|anthropic|openai: route with an LLM, the local model as fallback [none]'],
-  ['--llm-model <model>', 'llmModel', 'LLM model [the provider\'s small model]'],
-  ['--llm-base-url <url>', 'llmBaseUrl', 'LLM API endpoint [the provider\'s]'],
+  [
+    '--llm-provider <name>',
+    'llmProvider',
+    'none|anthropic|openai: route with an LLM, the local model as fallback [none]',
+  ],
+  ['--llm-model <model>', 'llmModel', "LLM model [the provider's small model]"],
+  ['--llm-base-url <url>', 'llmBaseUrl', "LLM API endpoint [the provider's]"],
   ['--llm-timeout-ms <ms>', 'llmTimeoutMs', 'LLM request timeout before the local model answers [10000]'],
   ['--log-level <level>', 'logLevel', 'fatal|error|warn|info|debug|trace|silent [info]'],
 ];

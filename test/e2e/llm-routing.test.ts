@@ -52,7 +52,7 @@ beforeAll(async () => {
         }),
       );
     });
-  }, 90_000);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

@@ -44,7 +44,9 @@ describe('review: memos no route is sure of wait for a person', () => {
     const work = await runCli(['work', '--drain', ...args()]);
     expect(work.stdout).toContain('processed 1 memos, 0 failed attempts');
     await runCli(['export', ...args()]);
-    const memories = readFileSync(join(dir, 'out', 'memories', '2026-11.jsonl'), 'utf8').trim().split('\n');
+    const memories = readFileSync(join(dir, 'out', 'memories', '2026-11.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     expect(memories.map((line) => JSON.parse(line).text)).toEqual(['Hmm. Okay then.']);
     expect((await runCli(['review', 'list', ...args()])).stdout).toBe('nothing waits for review\n');
   }, 90_000);
