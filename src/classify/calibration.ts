@@ -1,5 +1,11 @@
 import { AGENT_ROUTES } from '../domain/route.js';
-import { logLikelihoods, softmax, type TrainingExample, trainNaiveBayes } from './naive-bayes.js';
+import {
+  logLikelihoods,
+  type NaiveBayesOptions,
+  softmax,
+  type TrainingExample,
+  trainNaiveBayes,
+} from './naive-bayes.js';
 
 const FOLDS = 5;
 // Log-spaced candidates from "as the model says" (1) to very flat (1000).
@@ -14,14 +20,14 @@ const CANDIDATES = Array.from({ length: 61 }, (_, i) => 10 ** (i / 20));
 export function fitTemperature(
   examples: readonly TrainingExample[],
   features: number,
-  alpha: number,
+  options: NaiveBayesOptions,
 ): number {
   const scored: { ll: Float64Array; r: number }[] = [];
   for (let fold = 0; fold < FOLDS; fold++) {
     const model = trainNaiveBayes(
       examples.filter((_, i) => i % FOLDS !== fold),
       features,
-      alpha,
+      options,
     );
     examples.forEach((example, i) => {
       if (i % FOLDS !== fold) return;

@@ -12,6 +12,8 @@ export const TRAINING_CORPUS = fileURLToPath(new URL('../../corpus/routing/train
 export interface LocalClassifierOptions {
   /** Smoothing of unseen feature/route pairs; chosen by 5-fold cross-validation on the training split. @default 0.5 */
   alpha?: number;
+  /** Fewest training memos a word or pair must occur in to count; chosen by cross-validation. @default 2 */
+  minCount?: number;
   /** Fixed temperature; fitted by cross-validation on the examples when absent. */
   temperature?: number;
   /** How many features to give as reasons. @default 5 */
@@ -32,12 +34,12 @@ export function createLocalClassifier(
   examples: readonly LabelledText[],
   options: LocalClassifierOptions = {},
 ): LocalClassifier {
-  const alpha = options.alpha ?? 0.5;
+  const nb = { alpha: options.alpha ?? 0.5, minCount: options.minCount ?? 2 };
   const reasonCount = options.reasons ?? 5;
   const index = new FeatureIndex();
   const training = examples.map(({ text, label }) => ({ features: index.idsOf(wordsOf(text), true), label }));
-  const model = trainNaiveBayes(training, index.size, alpha);
-  const temperature = options.temperature ?? fitTemperature(training, index.size, alpha);
+  const model = trainNaiveBayes(training, index.size, nb);
+  const temperature = options.temperature ?? fitTemperature(training, index.size, nb);
 
   const logLikelihoodsOf = (words: readonly string[]) => logLikelihoods(model, index.idsOf(words));
   const scoresOf = (ll: Float64Array): RouteScores => {

@@ -19,29 +19,41 @@ export interface NaiveBayesModel {
   readonly features: number;
 }
 
-/** @param features how many feature ids exist. @param alpha additive (Lidstone) smoothing. */
+export interface NaiveBayesOptions {
+  /** Additive (Lidstone) smoothing. */
+  alpha: number;
+  /**
+   * Fewest training texts a feature must occur in to count: a word one memo happened to use
+   * ("truck", "brunch") says more about that memo than about its route.
+   */
+  minCount: number;
+}
+
+/** @param features how many feature ids exist. */
 export function trainNaiveBayes(
   examples: readonly TrainingExample[],
   features: number,
-  alpha: number,
+  { alpha, minCount }: NaiveBayesOptions,
 ): NaiveBayesModel {
   const counts = new Float64Array(features * ROUTES);
   const totals = new Float64Array(ROUTES);
-  const seen = new Uint8Array(features);
+  const occurrences = new Uint32Array(features);
+  for (const { features: ids } of examples) for (const id of ids) occurrences[id]!++;
+  const seen = occurrences.map((n) => (n >= minCount ? 1 : 0));
   for (const { features: ids, label } of examples) {
     const r = AGENT_ROUTES.indexOf(label);
     for (const id of ids) {
+      if (!seen[id]) continue;
       counts[id * ROUTES + r]!++;
       totals[r]!++;
-      seen[id] = 1;
     }
   }
-  // The vocabulary is what this training set saw (a fold of cross-validation sees less).
+  // The vocabulary is what this training set kept (a fold of cross-validation sees less).
   const vocabulary = seen.reduce((n, s) => n + s, 0);
   const logProb = new Float64Array(features * ROUTES);
   for (let i = 0; i < logProb.length; i++) {
     const r = i % ROUTES;
-    // A feature this training set never saw says nothing (0 for every route), as for unknown words.
+    // A feature this training set did not keep says nothing (0 for every route), as for unknown words.
     if (seen[(i - r) / ROUTES])
       logProb[i] = Math.log((counts[i]! + alpha) / (totals[r]! + alpha * vocabulary));
   }
