@@ -38,7 +38,7 @@ export function routeMemo(
   const folder = hint === 'inbox' ? undefined : hint;
   if (options.policy === 'folder-only') {
     return folder
-      ? byFolder(folder, text, { confidence: 1, reasons: [], source: 'none' })
+      ? toRoute(folder, text, 'folder', { confidence: 1, reasons: [], source: 'none' })
       : review({
           confidence: 0,
           reasons: ['outside any route folder, and the policy is folder-only'],
@@ -67,9 +67,9 @@ export function routeMemo(
       options.policy === 'content-first'
         ? sure
         : route !== folder && confidence >= options.overrideConfidence;
-    return overrule ? byContent(route, text, decided) : byFolder(folder, text, decided);
+    return overrule ? toRoute(route, text, 'content', decided) : toRoute(folder, text, 'folder', decided);
   }
-  return sure ? byContent(route, text, decided) : review(decided);
+  return sure ? toRoute(route, text, 'content', decided) : review(decided);
 }
 
 interface Decided {
@@ -78,29 +78,15 @@ interface Decided {
   source: MemoRouting['classifier'];
 }
 
-function whole(route: AgentRoute, text: string, confidence: number): RoutedPart[] {
-  return [{ route, start: 0, end: text.length, confidence }];
-}
-
-function byFolder(route: AgentRoute, text: string, d: Decided): MemoRouting {
+/** The whole memo to one route, as its folder or its content decided. */
+function toRoute(route: AgentRoute, text: string, decidedBy: 'folder' | 'content', d: Decided): MemoRouting {
   return {
     route,
-    decidedBy: 'folder',
+    decidedBy,
     confidence: d.confidence,
     reasons: d.reasons,
     classifier: d.source,
-    parts: whole(route, text, d.confidence),
-  };
-}
-
-function byContent(route: AgentRoute, text: string, d: Decided): MemoRouting {
-  return {
-    route,
-    decidedBy: 'content',
-    confidence: d.confidence,
-    reasons: d.reasons,
-    classifier: d.source,
-    parts: whole(route, text, d.confidence),
+    parts: [{ route, start: 0, end: text.length, confidence: d.confidence }],
   };
 }
 

@@ -1,10 +1,7 @@
 import type { Logger } from 'pino';
 import type { LlmProvider, LlmProviderSettings } from '../provider.js';
-import { cannotLoad, translateSdkError } from './sdk-errors.js';
-import { sdkLoggerFor, sdkLogLevelFor } from './sdk-logger.js';
-
-type AnthropicSdk = typeof import('@anthropic-ai/sdk');
-type AnthropicClient = InstanceType<AnthropicSdk['Anthropic']>;
+import { lazySdkClient } from './sdk-client.js';
+import { translateSdkError } from './sdk-errors.js';
 
 /** A small, fast model is enough to pick one of three routes. */
 export const DEFAULT_ANTHROPIC_MODEL = 'claude-haiku-4-5';
@@ -15,33 +12,22 @@ export const DEFAULT_ANTHROPIC_MODEL = 'claude-haiku-4-5';
  * Anthropic never loads it.
  */
 export function createAnthropicProvider(settings: LlmProviderSettings, logger: Logger): LlmProvider {
-  let sdk: AnthropicSdk | undefined;
-  let client: Promise<AnthropicClient> | undefined;
-  const clientOf = () => {
-    client ??= import('@anthropic-ai/sdk').then(
-      (module) => {
-        sdk = module;
-        return new module.Anthropic({
-          apiKey: settings.apiKey,
-          ...(settings.baseURL === undefined ? {} : { baseURL: settings.baseURL }),
-          timeout: settings.sdkTimeoutMs,
-          maxRetries: 0, // retries belong to the resilience policy
-          logger: sdkLoggerFor(logger),
-          logLevel: sdkLogLevelFor(logger),
-        });
-      },
-      cannotLoad('anthropic', '@anthropic-ai/sdk'),
-    );
-    return client;
-  };
+  const sdk = lazySdkClient(
+    'anthropic',
+    '@anthropic-ai/sdk',
+    () => import('@anthropic-ai/sdk'),
+    (module, options) => new module.Anthropic(options),
+    settings,
+    logger,
+  );
 
   return {
     name: 'anthropic',
     model: settings.model,
-    ready: () => clientOf().then(() => undefined),
+    ready: () => sdk.client().then(() => undefined),
     async complete(prompt, signal) {
       try {
-        const anthropic = await clientOf();
+        const anthropic = await sdk.client();
         const message = await anthropic.messages.create(
           {
             model: settings.model,
@@ -53,7 +39,7 @@ export function createAnthropicProvider(settings: LlmProviderSettings, logger: L
         );
         return message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('');
       } catch (error) {
-        throw translateSdkError('anthropic', error, sdk);
+        throw translateSdkError('anthropic', error, sdk.sdk());
       }
     },
   };

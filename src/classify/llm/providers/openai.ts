@@ -1,10 +1,7 @@
 import type { Logger } from 'pino';
 import type { LlmProvider, LlmProviderSettings } from '../provider.js';
-import { cannotLoad, translateSdkError } from './sdk-errors.js';
-import { sdkLoggerFor, sdkLogLevelFor } from './sdk-logger.js';
-
-type OpenAiSdk = typeof import('openai');
-type OpenAiClient = InstanceType<OpenAiSdk['OpenAI']>;
+import { lazySdkClient } from './sdk-client.js';
+import { translateSdkError } from './sdk-errors.js';
 
 /** A small, fast model is enough to pick one of three routes. */
 export const DEFAULT_OPENAI_MODEL = 'gpt-5.4-mini';
@@ -15,33 +12,22 @@ export const DEFAULT_OPENAI_MODEL = 'gpt-5.4-mini';
  * The SDK is loaded on first use.
  */
 export function createOpenAiProvider(settings: LlmProviderSettings, logger: Logger): LlmProvider {
-  let sdk: OpenAiSdk | undefined;
-  let client: Promise<OpenAiClient> | undefined;
-  const clientOf = () => {
-    client ??= import('openai').then(
-      (module) => {
-        sdk = module;
-        return new module.OpenAI({
-          apiKey: settings.apiKey,
-          ...(settings.baseURL === undefined ? {} : { baseURL: settings.baseURL }),
-          timeout: settings.sdkTimeoutMs,
-          maxRetries: 0, // retries belong to the resilience policy
-          logger: sdkLoggerFor(logger),
-          logLevel: sdkLogLevelFor(logger),
-        });
-      },
-      cannotLoad('openai', 'openai'),
-    );
-    return client;
-  };
+  const sdk = lazySdkClient(
+    'openai',
+    'openai',
+    () => import('openai'),
+    (module, options) => new module.OpenAI(options),
+    settings,
+    logger,
+  );
 
   return {
     name: 'openai',
     model: settings.model,
-    ready: () => clientOf().then(() => undefined),
+    ready: () => sdk.client().then(() => undefined),
     async complete(prompt, signal) {
       try {
-        const openai = await clientOf();
+        const openai = await sdk.client();
         const completion = await openai.chat.completions.create(
           {
             model: settings.model,
@@ -57,7 +43,7 @@ export function createOpenAiProvider(settings: LlmProviderSettings, logger: Logg
         );
         return completion.choices[0]?.message.content ?? '';
       } catch (error) {
-        throw translateSdkError('openai', error, sdk);
+        throw translateSdkError('openai', error, sdk.sdk());
       }
     },
   };
