@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   events: () => import('./events.js'),
   pipeline: () => import('./pipeline.js'),
   queue: () => import('./queue.js'),
+  sharding: () => import('./sharding.js'),
 };
 
 const [name, ...args] = process.argv.slice(2);

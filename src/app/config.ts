@@ -85,6 +85,14 @@ export const configSchema = z
     llmBaseUrl: z.url().optional(),
     /** How long one LLM request may take before the local model answers instead. @default 10000 */
     llmTimeoutMs: positiveInt(600_000).default(10_000),
+    /** Event rules (JSON or YAML) loaded into the rule store at start. */
+    eventRulesFile: z.string().min(1).optional(),
+    /** Archived events older than this many days are pruned. @default 30 */
+    eventArchiveRetentionDays: positiveInt(3650).default(30),
+    /** How long one webhook attempt may take. @default 10000 */
+    webhookTimeoutMs: positiveInt(300_000).default(10_000),
+    /** How long a failing webhook delivery is retried before its target's dead-letter queue. @default 86400000 (24 h) */
+    webhookRetryWindowMs: millis.default(86_400_000),
     /** pino log level. @default 'info' */
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })

@@ -7,6 +7,7 @@ import { createAgents } from '../agents/registry.js';
 import { createLlmClassifier, type LlmClassifier } from '../classify/llm/llm-classifier.js';
 import { shippedClassifier } from '../classify/local-classifier.js';
 import { type Clock, systemClock } from '../domain/clock.js';
+import { type EventBus, openEventBus } from '../events/index.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Queue } from '../ports/queue.js';
 import type { MemoStore } from '../ports/store.js';
@@ -24,6 +25,8 @@ export interface WhisperSync {
   blobs: BlobStore;
   /** Runs the agents: on worker threads when `threads` > 0, else inline. Started on first use. */
   runner: AgentRunner;
+  /** Event bus on the store's database: the worker publishes after saving outcomes; a dispatcher delivers. */
+  events: EventBus;
   /** The LLM router, when `llmProvider` is set and the policy lets content decide. */
   llm: LlmClassifier | undefined;
   log: Logger;
@@ -48,6 +51,14 @@ export function openWhisperSync(config: Config, log: Logger, clock: Clock = syst
     clock,
   });
   const store = new SqliteMemoStore(sqlite(config.store), clock);
+  const events = openEventBus(sqlite(config.store), {
+    clock,
+    rulesFile: config.eventRulesFile,
+    archiveRetentionMs: config.eventArchiveRetentionDays * 86_400_000,
+    webhookTimeoutMs: config.webhookTimeoutMs,
+    retryWindowMs: config.webhookRetryWindowMs,
+    log,
+  });
   const blobs = new FileBlobStore(config.blobs.slice('file:'.length));
   const routing = routingOptionsOf(config);
   const runner = lazyAgentRunner(() =>
@@ -74,12 +85,14 @@ export function openWhisperSync(config: Config, log: Logger, clock: Clock = syst
     store,
     blobs,
     runner,
+    events,
     llm,
     log,
     clock,
     async close() {
       llm?.close();
       await runner.close();
+      await events.close();
       await queue.close();
       await store.close();
       for (const db of databases.values()) db.close();

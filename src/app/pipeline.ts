@@ -2,6 +2,7 @@ import type { Route } from '../domain/route.js';
 import type { Destination } from '../domain/routing.js';
 import type { QueueStats } from '../ports/queue.js';
 import type { StoreStats } from '../ports/store.js';
+import { withEventDispatch } from './event-dispatch.js';
 import { type ExportReport, exportOutputs } from './export.js';
 import { type IngestReport, ingestFolder, type RejectedFile } from './ingest/ingest.js';
 import type { WhisperSync } from './open.js';
@@ -53,6 +54,42 @@ export async function runPipeline(
   const started = performance.now();
   const { config } = app;
   const deadBefore = (await app.queue.stats()).deadLettered;
+  const { ingest, worker, ingestDone, processDone } = await withEventDispatch(app, options.signal, () =>
+    ingestAndProcess(app, dir, options, started),
+  );
+  options.onProgress?.({ phase: 'export', ingest, worker });
+  const exported = await exportOutputs(app.store, config.outDir);
+  const deadLettered = (await app.queue.stats()).deadLettered - deadBefore;
+  const seconds = elapsed(started);
+  return {
+    processed: worker.processed,
+    failed: ingest.rejected.length + Math.max(0, deadLettered),
+    deadLettered: Math.max(0, deadLettered),
+    byRoute: worker.byRoute,
+    split: worker.split,
+    byFolder: ingest.byRoute,
+    rejected: ingest.rejected,
+    seconds: round(seconds, 3),
+    memosPerSecond: round(worker.processed / Math.max(seconds, 1e-9), 1),
+    phases: {
+      ingestDone: round(ingestDone, 3),
+      processDone: round(processDone, 3),
+      exportDone: round(seconds, 3),
+    },
+    outDir: config.outDir,
+    ingest,
+    export: exported,
+  };
+}
+
+/** Ingest and processing, overlapped: workers start on the first chunk while later chunks are still read. */
+async function ingestAndProcess(
+  app: WhisperSync,
+  dir: string,
+  options: RunOptions,
+  started: number,
+): Promise<{ ingest: IngestReport; worker: WorkerTotals; ingestDone: number; processDone: number }> {
+  const { config } = app;
   // Ingest and processing overlap: workers start on the first chunk while later chunks are still read.
   let ingestFinished = false;
   let ingestSoFar: IngestReport | undefined;
@@ -97,29 +134,7 @@ export async function runPipeline(
   for (const { file, reason } of ingest.rejected) app.log.warn({ file, reason }, 'memo rejected');
   const worker = await working;
   const processDone = elapsed(started);
-  options.onProgress?.({ phase: 'export', ingest, worker });
-  const exported = await exportOutputs(app.store, config.outDir);
-  const deadLettered = (await app.queue.stats()).deadLettered - deadBefore;
-  const seconds = elapsed(started);
-  return {
-    processed: worker.processed,
-    failed: ingest.rejected.length + Math.max(0, deadLettered),
-    deadLettered: Math.max(0, deadLettered),
-    byRoute: worker.byRoute,
-    split: worker.split,
-    byFolder: ingest.byRoute,
-    rejected: ingest.rejected,
-    seconds: round(seconds, 3),
-    memosPerSecond: round(worker.processed / Math.max(seconds, 1e-9), 1),
-    phases: {
-      ingestDone: round(ingestDone, 3),
-      processDone: round(processDone, 3),
-      exportDone: round(seconds, 3),
-    },
-    outDir: config.outDir,
-    ingest,
-    export: exported,
-  };
+  return { ingest, worker, ingestDone, processDone };
 }
 
 export interface StatusReport {

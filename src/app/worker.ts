@@ -1,7 +1,10 @@
 import pMap from 'p-map';
 import type { LlmClassifier } from '../classify/llm/llm-classifier.js';
+import { type Clock, systemClock } from '../domain/clock.js';
+import { memoFailedEvent, transcriptProcessedEvents } from '../domain/events.js';
 import type { Memo } from '../domain/memo.js';
 import type { Destination } from '../domain/routing.js';
+import type { EventBus } from '../events/index.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Queue, ReceivedMessage } from '../ports/queue.js';
 import type { MemoOutcome, MemoStore } from '../ports/store.js';
@@ -18,6 +21,9 @@ export interface WorkerDeps {
   runner: AgentRunner;
   /** Routes and finds action items when an LLM is configured; the local model otherwise. */
   llm?: LlmClassifier | undefined;
+  /** Where TranscriptProcessed and MemoFailed events go, before the messages are deleted. */
+  events?: Pick<EventBus, 'publish'>;
+  clock?: Clock;
   log: Logger;
 }
 
@@ -49,7 +55,7 @@ export interface WorkerTotals {
 }
 
 type Outcome =
-  | { kind: 'done'; message: ReceivedMessage<MemoMessage>; saved: MemoOutcome }
+  | { kind: 'done'; message: ReceivedMessage<MemoMessage>; saved: MemoOutcome; memo: Memo }
   | { kind: 'failed'; message: ReceivedMessage<MemoMessage>; error: string }
   | { kind: 'returned'; message: ReceivedMessage<MemoMessage> };
 
@@ -131,6 +137,7 @@ async function processBatch(
         ? {
             kind: 'done',
             message,
+            memo: task.memo,
             saved: {
               memoId: task.memo.id,
               recordedAt: task.memo.recordedAt,
@@ -173,6 +180,10 @@ async function settle(
   const done = outcomes.filter((o) => o.kind === 'done');
   if (done.length > 0) {
     await deps.store.saveOutcomes(done.map((o) => o.saved));
+    // Published before the delete: a crash in between redelivers the memo, and the republished
+    // events carry the same ids, so the bus archives and delivers each once.
+    const clock = deps.clock ?? systemClock;
+    await deps.events?.publish(done.flatMap((o) => transcriptProcessedEvents(o.saved, o.memo, clock)));
     const failures = await deps.queue.deleteBatch(done.map((o) => o.message.receiptHandle));
     // A stale handle means our visibility ran out and another worker has the message: harmless, the result is saved.
     for (const f of failures)
@@ -186,6 +197,15 @@ async function settle(
       if (routing.decidedBy === 'segments') totals.split++;
     }
   }
+  const failed = outcomes.filter((o) => o.kind === 'failed');
+  await deps.events?.publish(
+    failed.map((o) =>
+      memoFailedEvent(
+        { memo_id: memoIdOf(o.message), receive_count: o.message.receiveCount, error: o.error },
+        deps.clock ?? systemClock,
+      ),
+    ),
+  );
   for (const o of outcomes) {
     if (o.kind === 'failed') {
       totals.failedAttempts++;
@@ -205,4 +225,10 @@ async function settle(
       await deps.queue.changeVisibility(o.message.receiptHandle, 0);
     }
   }
+}
+
+/** The memo a message names, or `unknown` for a malformed body (its MemoFailed event still goes out). */
+function memoIdOf(message: ReceivedMessage<MemoMessage>): string {
+  const id = (message.body as { memoId?: unknown } | null)?.memoId;
+  return typeof id === 'string' ? id : 'unknown';
 }

@@ -33,6 +33,10 @@ const CONFIG_FLAGS: [flags: string, key: keyof ConfigInput, description: string]
   ['--llm-model <model>', 'llmModel', "LLM model [the provider's small model]"],
   ['--llm-base-url <url>', 'llmBaseUrl', "LLM API endpoint [the provider's]"],
   ['--llm-timeout-ms <ms>', 'llmTimeoutMs', 'LLM request timeout before the local model answers [10000]'],
+  ['--event-rules-file <file>', 'eventRulesFile', 'event rules (JSON or YAML) loaded at start'],
+  ['--event-archive-retention-days <n>', 'eventArchiveRetentionDays', 'days archived events are kept [30]'],
+  ['--webhook-timeout-ms <ms>', 'webhookTimeoutMs', 'one webhook attempt [10000]'],
+  ['--webhook-retry-window-ms <ms>', 'webhookRetryWindowMs', 'retry a failing webhook this long [86400000]'],
   ['--log-level <level>', 'logLevel', 'fatal|error|warn|info|debug|trace|silent [info]'],
 ];
 

@@ -8,7 +8,9 @@ import { registerEventsCommand } from './commands/events.js';
 import { exportCommand } from './commands/export.js';
 import { ingestCommand } from './commands/ingest.js';
 import { reviewCommand } from './commands/review.js';
+import { rulesCommand } from './commands/rules.js';
 import { runCommand } from './commands/run.js';
+import { scaleCommand } from './commands/scale.js';
 import { statusCommand } from './commands/status.js';
 import { workCommand } from './commands/work.js';
 
@@ -21,6 +23,8 @@ const program = new Command('whispersync')
   .addCommand(statusCommand)
   .addCommand(dlqCommand)
   .addCommand(reviewCommand)
+  .addCommand(rulesCommand)
+  .addCommand(scaleCommand)
   .addCommand(classifyCommand)
   .addCommand(evalCommand);
 

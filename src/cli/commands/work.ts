@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { withEventDispatch } from '../../app/event-dispatch.js';
 import { runWorker } from '../../app/worker.js';
 import { shutdownSignal, withApp, withConfigOptions } from '../app-options.js';
 
@@ -14,15 +15,17 @@ export const workCommand = withConfigOptions(
       { queue: config.queue, batchSize: config.batchSize, concurrency: config.concurrency },
       'worker started',
     );
-    const result = await runWorker(app, {
-      batchSize: config.batchSize,
-      concurrency: config.concurrency,
-      visibilityTimeoutMs: config.visibilityTimeoutMs,
-      waitMs: config.waitMs,
-      retryDelayMs: config.retryDelayMs,
-      drain: opts.drain === true,
-      signal,
-    });
+    const result = await withEventDispatch(app, signal, () =>
+      runWorker(app, {
+        batchSize: config.batchSize,
+        concurrency: config.concurrency,
+        visibilityTimeoutMs: config.visibilityTimeoutMs,
+        waitMs: config.waitMs,
+        retryDelayMs: config.retryDelayMs,
+        drain: opts.drain === true,
+        signal,
+      }),
+    );
     app.log.info(result, 'worker stopped');
     return result;
   });
