@@ -44,7 +44,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('events from a real run reach a rule\'s webhook', () => {
+describe("events from a real run reach a rule's webhook", () => {
   it('delivers one signed TranscriptProcessed per memory, once, even when the folder is run again', async () => {
     const target = JSON.stringify({ id: 'memories-hook', type: 'webhook', url, secret: SECRET });
     const added = await runCli([
