@@ -1,5 +1,5 @@
 import type { AgentRoute, Route } from '../domain/route.js';
-import type { MemoRouting, RoutedPart, RoutingPolicy } from '../domain/routing.js';
+import type { MemoRouting, RoutingPolicy } from '../domain/routing.js';
 import type { Classification } from './classification.js';
 import type { LocalClassifier } from './local-classifier.js';
 import { type SegmentOptions, segmentMemo } from './segment.js';
