@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { FileBlobStore } from '../adapters/fs/blob-store.js';
 import { openSqlite, type SqliteDatabase } from '../adapters/sqlite/database.js';
+import { openMemorySearch } from '../adapters/sqlite/memory-search.js';
 import { SqliteQueue } from '../adapters/sqlite/queue.js';
 import { SqliteMemoStore } from '../adapters/sqlite/store.js';
 import { createAgents } from '../agents/registry.js';
@@ -9,8 +10,10 @@ import { shippedClassifier } from '../classify/local-classifier.js';
 import { type Clock, systemClock } from '../domain/clock.js';
 import { type EventBus, openEventBus } from '../events/index.js';
 import type { BlobStore } from '../ports/blob-store.js';
+import type { MemorySearch } from '../ports/memory-search.js';
 import type { Queue } from '../ports/queue.js';
 import type { MemoStore } from '../ports/store.js';
+import { memorySearchHandler } from '../search/memory-search-handler.js';
 import { type AgentRunner, inlineAgentRunner, lazyAgentRunner, threadAgentRunner } from './agent-runner.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
@@ -22,6 +25,8 @@ export interface WhisperSync {
   config: Config;
   queue: Queue<MemoMessage>;
   store: MemoStore;
+  /** Full-text search over memories, in the store's database. */
+  search: MemorySearch;
   blobs: BlobStore;
   /** Runs the agents: on worker threads when `threads` > 0, else inline. Started on first use. */
   runner: AgentRunner;
@@ -51,6 +56,13 @@ export function openWhisperSync(config: Config, log: Logger, clock: Clock = syst
     clock,
   });
   const store = new SqliteMemoStore(sqlite(config.store), clock);
+  const search = openMemorySearch(sqlite(config.store));
+  // A rule target `{ type: 'handler', handler: 'memory-search' }` keeps the index current as memos land;
+  // `whispersync search` also catches the index up from the store before it searches.
+  const loadMemory = async (memoId: string) => {
+    const stored = await store.getResult(memoId, 'memory');
+    return stored?.result.agent === 'memory' ? stored.result.memory : undefined;
+  };
   const events = openEventBus(sqlite(config.store), {
     clock,
     rulesFile: config.eventRulesFile,
@@ -58,6 +70,7 @@ export function openWhisperSync(config: Config, log: Logger, clock: Clock = syst
     webhookTimeoutMs: config.webhookTimeoutMs,
     retryWindowMs: config.webhookRetryWindowMs,
     log,
+    handlers: [memorySearchHandler(search, loadMemory)],
   });
   const blobs = new FileBlobStore(config.blobs.slice('file:'.length));
   const routing = routingOptionsOf(config);
@@ -83,6 +96,7 @@ export function openWhisperSync(config: Config, log: Logger, clock: Clock = syst
     config,
     queue,
     store,
+    search,
     blobs,
     runner,
     events,
@@ -95,6 +109,7 @@ export function openWhisperSync(config: Config, log: Logger, clock: Clock = syst
       await events.close();
       await queue.close();
       await store.close();
+      await search.close();
       for (const db of databases.values()) db.close();
     },
   };

@@ -11,6 +11,7 @@ import { reviewCommand } from './commands/review.js';
 import { rulesCommand } from './commands/rules.js';
 import { runCommand } from './commands/run.js';
 import { scaleCommand } from './commands/scale.js';
+import { searchCommand } from './commands/search.js';
 import { statusCommand } from './commands/status.js';
 import { workCommand } from './commands/work.js';
 
@@ -25,6 +26,7 @@ const program = new Command('whispersync')
   .addCommand(reviewCommand)
   .addCommand(rulesCommand)
   .addCommand(scaleCommand)
+  .addCommand(searchCommand)
   .addCommand(classifyCommand)
   .addCommand(evalCommand);
 

@@ -67,6 +67,8 @@ export interface MemoStore {
    * ready to be sent again. @returns false when the memo is not in review.
    */
   assignRoute(memoId: string, route: AgentRoute): Promise<boolean>;
+  /** One agent's result for one memo, if saved. */
+  getResult(memoId: string, agent: AgentName): Promise<StoredResult | undefined>;
   /** Results of one agent ordered by recordedAt, then memo id: the order outputs are rendered in. */
   iterateResults(agent: AgentName): AsyncIterable<StoredResult>;
   stats(): Promise<StoreStats>;

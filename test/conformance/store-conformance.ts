@@ -59,6 +59,19 @@ export function runStoreConformance({ name, create }: StoreConformanceOptions): 
       expect((await store.stats()).byStatus.done).toBe(1);
     });
 
+    it("gets one agent's result for one memo, or nothing", async () => {
+      const memo = memoFixture(15);
+      await store.addMemos([memo]);
+      await store.saveOutcomes([workOutcome(memo, 'one')]);
+      expect(await store.getResult(memo.id, 'work_journal')).toEqual({
+        memoId: memo.id,
+        recordedAt: memo.recordedAt,
+        result: journalResult(memo, 'one'),
+      });
+      expect(await store.getResult(memo.id, 'memory')).toBeUndefined();
+      expect(await store.getResult('missing', 'work_journal')).toBeUndefined();
+    });
+
     it('iterates results in render order: recordedAt, then memo id', async () => {
       const memos = [memoFixture(9), memoFixture(7), memoFixture(8), memoFixture(36)];
       await store.addMemos(memos);

@@ -178,6 +178,21 @@ export class SqliteMemoStore implements MemoStore {
       .immediate();
   }
 
+  async getResult(memoId: string, agent: AgentName): Promise<StoredResult | undefined> {
+    const row = this.db
+      .prepare<[string, string], ResultRow>(
+        'SELECT memo_id, recorded_at, result FROM results WHERE memo_id = ? AND agent = ?',
+      )
+      .get(memoId, agent);
+    return (
+      row && {
+        memoId: row.memo_id,
+        recordedAt: row.recorded_at,
+        result: JSON.parse(row.result) as AgentResult,
+      }
+    );
+  }
+
   async *iterateResults(agent: AgentName): AsyncIterable<StoredResult> {
     for (const row of this.resultsOf.iterate(agent)) {
       yield {
