@@ -26,7 +26,7 @@ export interface Analysis {
   sentences: Sentence[];
   /** Index of the sentence each token belongs to. */
   sentenceOf: Int32Array;
-  /** Whole-transcript sentiment from wink, in [-1, 1]. */
+  /** Whole-transcript sentiment from wink, in [-1, 1]; 0 when read with `sentiment: false`. */
   sentiment: number;
   /** Lowercase form of a token (contraction pieces expanded: `'ll` → `will`); '' out of range. */
   normalAt(index: number): string;
@@ -43,9 +43,15 @@ export interface Analysis {
 const LEMMAS = new Map<string, Map<string, string>>();
 const LEMMA_CACHE_SIZE = 20_000;
 
+export interface AnalyseOptions {
+  /** Read the sentiment too; without it `sentiment` is 0 and wink does a quarter less work. @default true */
+  sentiment?: boolean;
+}
+
 /** Reads a transcript with the shared wink-nlp instance, exactly once. */
-export function analyse(text: string): Analysis {
-  const nlp = winkNlp();
+export function analyse(text: string, options: AnalyseOptions = {}): Analysis {
+  const wantSentiment = options.sentiment ?? true;
+  const nlp = winkNlp(wantSentiment);
   const its = nlp.its;
   const doc: Document = nlp.readDoc(text);
   const tokens = doc.tokens();
@@ -79,7 +85,7 @@ export function analyse(text: string): Analysis {
     pos,
     sentences,
     sentenceOf,
-    sentiment: Number(doc.out(its.sentiment)) || 0,
+    sentiment: wantSentiment ? Number(doc.out(its.sentiment)) || 0 : 0,
     normalAt,
     isWord: (index) => isWordToken(values[index] ?? ''),
     isStopWord: (index) => STOP_WORDS.has(normalAt(index)),

@@ -9,7 +9,8 @@ import { pitchOf } from './pitch.js';
 
 /** The backlog record of one idea memo: a repository-style name, a pitch, features, tags. Pure. */
 export function ideaRecordOf(memo: TranscribedMemo): IdeaRecord {
-  const analysis = analyse(memo.text);
+  // No sentiment: this agent never reads it, and skipping it saves a quarter of wink's work.
+  const analysis = analyse(memo.text, { sentiment: false });
   const intro = ideaIntroOf(analysis);
   return {
     memoId: memo.id,
