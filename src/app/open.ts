@@ -8,6 +8,7 @@ import { createAgents } from '../agents/registry.js';
 import { createLlmClassifier, type LlmClassifier } from '../classify/llm/llm-classifier.js';
 import { shippedClassifier } from '../classify/local-classifier.js';
 import { type Clock, systemClock } from '../domain/clock.js';
+import { breakerStateChangedEvent } from '../domain/events.js';
 import { type EventBus, openEventBus } from '../events/index.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { MemorySearch } from '../ports/memory-search.js';
@@ -92,6 +93,12 @@ export function openWhisperSync(config: Config, log: Logger, clock: Clock = syst
           fallback: { classify: (text) => shippedClassifier().classify(text) },
           logger: log,
         });
+  // The LLM's breaker is an external dependency's health: rules can alert on it like any other event.
+  llm?.onStateChange(({ from, to }) => {
+    void events
+      .publish([breakerStateChangedEvent({ breaker: 'llm', from, to }, clock())])
+      .catch((error: unknown) => log.warn({ err: error }, 'could not publish the LLM breaker state change'));
+  });
   return {
     config,
     queue,

@@ -1,7 +1,7 @@
 import pMap from 'p-map';
 import type { LlmClassifier } from '../classify/llm/llm-classifier.js';
 import { type Clock, systemClock } from '../domain/clock.js';
-import { memoFailedEvent, transcriptProcessedEvents } from '../domain/events.js';
+import { memoDeadLetteredEvent, memoFailedEvent, transcriptProcessedEvents } from '../domain/events.js';
 import type { Memo } from '../domain/memo.js';
 import type { Destination } from '../domain/routing.js';
 import type { EventBus } from '../events/index.js';
@@ -177,12 +177,12 @@ async function settle(
   options: WorkerOptions,
   totals: WorkerTotals,
 ): Promise<void> {
+  const clock = deps.clock ?? systemClock;
   const done = outcomes.filter((o) => o.kind === 'done');
   if (done.length > 0) {
     await deps.store.saveOutcomes(done.map((o) => o.saved));
     // Published before the delete: a crash in between redelivers the memo, and the republished
     // events carry the same ids, so the bus archives and delivers each once.
-    const clock = deps.clock ?? systemClock;
     await deps.events?.publish(done.flatMap((o) => transcriptProcessedEvents(o.saved, o.memo, clock)));
     const failures = await deps.queue.deleteBatch(done.map((o) => o.message.receiptHandle));
     // A stale handle means our visibility ran out and another worker has the message: harmless, the result is saved.
@@ -197,14 +197,16 @@ async function settle(
       if (routing.decidedBy === 'segments') totals.split++;
     }
   }
-  const failed = outcomes.filter((o) => o.kind === 'failed');
   await deps.events?.publish(
-    failed.map((o) =>
-      memoFailedEvent(
-        { memo_id: memoIdOf(o.message), receive_count: o.message.receiveCount, error: o.error },
-        deps.clock ?? systemClock,
-      ),
-    ),
+    outcomes.flatMap((o) => {
+      if (o.kind !== 'failed') return [];
+      const detail = { memo_id: memoIdOf(o.message), receive_count: o.message.receiveCount, error: o.error };
+      // Its last allowed receive: the queue moves it to the dead-letter queue instead of delivering it again.
+      const last = o.message.receiveCount >= deps.queue.maxReceiveCount;
+      return last
+        ? [memoFailedEvent(detail, clock), memoDeadLetteredEvent(detail, clock())]
+        : [memoFailedEvent(detail, clock)];
+    }),
   );
   for (const o of outcomes) {
     if (o.kind === 'failed') {

@@ -53,6 +53,10 @@ describe('dead-letter queue', () => {
     });
     const status = JSON.parse((await runCli(['status', '--json', ...args()])).stdout);
     expect(status.queue.deadLettered).toBe(1);
+    // Each failed attempt and the move to the dead-letter queue went out as events.
+    const archived = JSON.parse((await runCli(['events', 'archive', 'list', '--json', ...args()])).stdout);
+    const types = archived.events.map((e: { 'detail-type': string }) => e['detail-type']).sort();
+    expect(types).toEqual(['MemoDeadLettered', 'MemoFailed', 'MemoFailed', 'MemoFailed', 'TranscriptProcessed']);
     expect(status.store.results).toBe(1);
 
     renameSync(join(dir, 'moved-away.txt'), join(blobDir, blob!));
