@@ -15,7 +15,7 @@ describe('loadConfig', () => {
       queue: 'sqlite:.whispersync/whispersync.db',
       store: 'sqlite:.whispersync/whispersync.db',
       blobs: 'file:.whispersync/blobs',
-      batchSize: 25,
+      batchSize: 100,
       maxReceiveCount: 3,
       maxMemoBytes: 1024 * 1024,
     });

@@ -32,8 +32,8 @@ export const configSchema = z
     blobs: backendUrl('blobs', ['file:']).optional(),
     /** Owner of memos that do not name one. @default 'local' */
     user: z.string().min(1).default('local'),
-    /** Messages a worker receives at once. @default 25 */
-    batchSize: positiveInt(1000).default(25),
+    /** Messages a worker receives at once; each batch costs two SQLite commits (claim, completion). @default 100 */
+    batchSize: positiveInt(1000).default(100),
     /** Memos a worker processes at the same time. @default 8 */
     concurrency: positiveInt(1000).default(8),
     /**

@@ -11,7 +11,7 @@ const CONFIG_FLAGS: [flags: string, key: keyof ConfigInput, description: string]
   ['--store <url>', 'store', 'store URL [sqlite:<data>/whispersync.db]'],
   ['--blobs <url>', 'blobs', 'blob store URL [file:<data>/blobs]'],
   ['--user <id>', 'user', 'owner of memos that do not name one [local]'],
-  ['--batch-size <n>', 'batchSize', 'messages received per batch [25]'],
+  ['--batch-size <n>', 'batchSize', 'messages received per batch [100]'],
   ['--concurrency <n>', 'concurrency', 'memos processed at once per worker [8]'],
   ['--threads <n>', 'threads', 'agent (NLP) threads; 0 = main thread [one per core]'],
   ['--visibility-timeout-ms <ms>', 'visibilityTimeoutMs', 'how long a received memo stays hidden [30000]'],
