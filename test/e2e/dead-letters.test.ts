@@ -56,7 +56,13 @@ describe('dead-letter queue', () => {
     // Each failed attempt and the move to the dead-letter queue went out as events.
     const archived = JSON.parse((await runCli(['events', 'archive', 'list', '--json', ...args()])).stdout);
     const types = archived.events.map((e: { 'detail-type': string }) => e['detail-type']).sort();
-    expect(types).toEqual(['MemoDeadLettered', 'MemoFailed', 'MemoFailed', 'MemoFailed', 'TranscriptProcessed']);
+    expect(types).toEqual([
+      'MemoDeadLettered',
+      'MemoFailed',
+      'MemoFailed',
+      'MemoFailed',
+      'TranscriptProcessed',
+    ]);
     expect(status.store.results).toBe(1);
 
     renameSync(join(dir, 'moved-away.txt'), join(blobDir, blob!));
