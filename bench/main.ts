@@ -6,7 +6,9 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   classify: () => import('./classify.js'),
   events: () => import('./events.js'),
   pipeline: () => import('./pipeline.js'),
-  queue: () => import('./queue.js'),
+  // `queue --backend redis` runs our Redis adapter beside BullMQ on the same Redis.
+  queue: () =>
+    /--backend[= ]redis\b/.test(process.argv.join(' ')) ? import('./queue-redis.js') : import('./queue.js'),
   sharding: () => import('./sharding.js'),
 };
 

@@ -68,7 +68,9 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).toMatch(/WHISPERSYNC_BATCH_SIZE = "lots": .*number/i);
     expect(problems.join('\n')).toMatch(/whispersync.config.json: concurrency = 0: .*>=\s*1/);
     expect(problems.join('\n')).toMatch(/whispersync.config.json: colour = "blue": unknown setting/);
-    expect(problems.join('\n')).toMatch(/--queue = "kafka:\/\/x": queue must start with sqlite:/);
+    expect(problems.join('\n')).toMatch(
+      /--queue = "kafka:\/\/x": queue must start with sqlite: or redis:\/\/ or rediss:\/\//,
+    );
     expect(problems.join('\n')).toMatch(/--log-level = "loud"/);
   });
 

@@ -14,7 +14,7 @@ const backendUrl = (what: string, schemes: readonly string[]) =>
     .string()
     .min(1)
     .refine((url) => schemes.some((s) => url.startsWith(s)), {
-      message: `${what} must start with ${schemes.join(' or ')} (redis, postgres and AWS backends arrive with the scale-out work)`,
+      message: `${what} must start with ${schemes.join(' or ')}`,
     });
 
 /** Every setting, with its default. Flags beat WHISPERSYNC_* environment variables, which beat the config file. */
@@ -24,8 +24,8 @@ export const configSchema = z
     dataDir: z.string().min(1).default('.whispersync'),
     /** Where the journal, memories and ideas are written. @default 'whispersync-out' */
     outDir: z.string().min(1).default('whispersync-out'),
-    /** Queue URL. @default 'sqlite:<dataDir>/whispersync.db' */
-    queue: backendUrl('queue', ['sqlite:']).optional(),
+    /** Queue URL: `sqlite:<file>` or `redis://host:port`. @default 'sqlite:<dataDir>/whispersync.db' */
+    queue: backendUrl('queue', ['sqlite:', 'redis://', 'rediss://']).optional(),
     /** Store URL. @default 'sqlite:<dataDir>/whispersync.db' */
     store: backendUrl('store', ['sqlite:']).optional(),
     /** Blob store URL. @default 'file:<dataDir>/blobs' */

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { FileBlobStore } from '../adapters/fs/blob-store.js';
+import { openRedisQueue } from '../adapters/redis/open-queue.js';
 import { openSqlite, type SqliteDatabase } from '../adapters/sqlite/database.js';
 import { openMemorySearch } from '../adapters/sqlite/memory-search.js';
 import { SqliteQueue } from '../adapters/sqlite/queue.js';
@@ -50,12 +51,16 @@ export function openWhisperSync(config: Config, log: Logger, clock: Clock = syst
     const file = resolve(url.slice('sqlite:'.length));
     return databases.get(file) ?? databases.set(file, openSqlite(file)).get(file)!;
   };
-  const queue = new SqliteQueue<MemoMessage>(sqlite(config.queue), {
+  const queueOptions = {
     name: config.queueName,
     maxReceiveCount: config.maxReceiveCount,
     dedupWindowMs: config.dedupWindowMs,
     clock,
-  });
+  };
+  // Redis for workers on many machines; SQLite (the default) for one.
+  const queue = config.queue.startsWith('sqlite:')
+    ? new SqliteQueue<MemoMessage>(sqlite(config.queue), queueOptions)
+    : openRedisQueue<MemoMessage>(config.queue, queueOptions);
   const store = new SqliteMemoStore(sqlite(config.store), clock);
   const search = openMemorySearch(sqlite(config.store));
   // A rule target `{ type: 'handler', handler: 'memory-search' }` keeps the index current as memos land;

@@ -1,4 +1,5 @@
 import type { ObjectNode, Scalar } from './ast.js';
+import { equalityMatcher } from './equality-matcher.js';
 import { InvalidPatternError } from './errors.js';
 import { compileNode } from './match.js';
 import { isScalar, parsePattern } from './parse.js';
@@ -45,7 +46,10 @@ export function compileRules(rules: readonly Rule[]): RuleMatcher {
       throw error instanceof InvalidPatternError ? error.inRule(name) : error;
     }
   });
-  const matchers = parsed.map(compileNode);
+  const matchers = parsed.map((node) => {
+    const general = compileNode(node);
+    return equalityMatcher(node, general) ?? general;
+  });
   const nameIds = new Map<string, number>();
   const nameOf = rules.map((rule) => rule.name);
   const nameIdOf = Int32Array.from(rules, (rule) => {
@@ -88,26 +92,32 @@ export function compileRules(rules: readonly Rule[]): RuleMatcher {
         nameSeen.fill(0);
         stamp = 1;
       }
-      candidates.length = 0;
+      // The scratch arrays are reused and counted rather than emptied: setting an array's length is a
+      // runtime call, and this runs for every event.
+      let candidateCount = 0;
       for (const { path, rulesByValue } of paths) {
-        leaves.length = 0;
-        collectLeaves(event, path, 0, leaves);
-        for (const leaf of leaves) {
-          const ids = rulesByValue.get(leaf);
+        const leafCount = collectLeaves(event, path, 0, leaves, 0);
+        for (let l = 0; l < leafCount; l++) {
+          const ids = rulesByValue.get(leaves[l]!);
           if (ids === undefined) continue;
           for (const id of ids) {
             if (ruleSeen[id] === stamp) continue;
             ruleSeen[id] = stamp;
-            candidates.push(id);
+            candidates[candidateCount++] = id;
           }
         }
       }
-      for (const id of scanned) candidates.push(id);
-      matched.length = 0;
-      for (const id of candidates) if (matchers[id]!(event)) matched.push(id);
-      if (matched.length > 1) matched.sort((a, b) => a - b);
+      for (const id of scanned) candidates[candidateCount++] = id;
+      let matchedCount = 0;
+      for (let c = 0; c < candidateCount; c++) {
+        const id = candidates[c]!;
+        if (matchers[id]!(event)) matched[matchedCount++] = id;
+      }
       const names: string[] = [];
-      for (const id of matched) {
+      if (matchedCount === 0) return names;
+      const found = matched.slice(0, matchedCount);
+      if (matchedCount > 1) found.sort((a, b) => a - b);
+      for (const id of found) {
         const nameId = nameIdOf[id]!;
         if (nameSeen[nameId] === stamp) continue;
         nameSeen[nameId] = stamp;
@@ -163,18 +173,23 @@ function leastShared(
 // Read once: under tsx's CommonJS interop every use of an imported binding goes through a getter.
 const isLeafValue = isScalar;
 
-/** The leaf values at `path`, looking through arrays at every level, as the matcher does. */
-function collectLeaves(value: unknown, path: string[], depth: number, out: Scalar[]): void {
+/**
+ * Writes the leaf values at `path` into `out` from index `at`, looking through arrays at every level,
+ * as the matcher does. @returns the index after the last value written
+ */
+function collectLeaves(value: unknown, path: string[], depth: number, out: Scalar[], at: number): number {
   if (Array.isArray(value)) {
-    for (const element of value) collectLeaves(element, path, depth, out);
-    return;
+    let next = at;
+    for (const element of value) next = collectLeaves(element, path, depth, out, next);
+    return next;
   }
   if (depth === path.length) {
-    if (isLeafValue(value)) out.push(value);
-    return;
+    if (!isLeafValue(value)) return at;
+    out[at] = value;
+    return at + 1;
   }
-  if (typeof value !== 'object' || value === null) return;
+  if (typeof value !== 'object' || value === null) return at;
   const key = path[depth]!;
-  if (!Object.hasOwn(value, key)) return;
-  collectLeaves((value as Record<string, unknown>)[key], path, depth + 1, out);
+  if (!Object.hasOwn(value, key)) return at;
+  return collectLeaves((value as Record<string, unknown>)[key], path, depth + 1, out, at);
 }

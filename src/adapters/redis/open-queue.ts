@@ -1,0 +1,43 @@
+/**
+ * Opening and dropping Redis queues by URL: what the composition root and the tests call.
+ */
+import { Redis } from 'ioredis';
+import { RedisQueue, type RedisQueueOptions } from './queue.js';
+import { queueKeyPattern } from './queue-codec.js';
+
+/**
+ * Opens a queue on its own client for `url` (`redis://[user:pass@]host:port[/db]`). Commands fail
+ * fast with `QueueUnavailableError` while Redis is unreachable instead of queueing for minutes;
+ * the client reconnects in the background, and `close()` quits it.
+ */
+export function openRedisQueue<T = unknown>(
+  url: string,
+  options: Omit<RedisQueueOptions, 'ownsClient' | 'backend'>,
+): RedisQueue<T> {
+  const client = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+  client.on('error', () => {}); // reported through the failing commands, as QueueUnavailableError
+  return new RedisQueue<T>(client, { ...options, ownsClient: true, backend: redactUrl(url) });
+}
+
+/** Deletes every key of the queue `name` (messages, dead letters, dedup ids): for tests and `purge`. */
+export async function deleteRedisQueue(client: Redis, name: string): Promise<number> {
+  let deleted = 0;
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', queueKeyPattern(name), 'COUNT', 1000);
+    if (keys.length > 0) deleted += await client.unlink(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  return deleted;
+}
+
+/** The URL without its password, fit for error messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'redis (unparseable URL)';
+  }
+}

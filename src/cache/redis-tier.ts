@@ -1,0 +1,68 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Clock } from '../domain/clock.js';
+import { type CacheCodec, type CacheEntry, decodeEntry, encodeEntry } from './codec.js';
+import { createTierGuard, type TierGuard } from './tier-guard.js';
+
+/** The Redis commands the L2 tier uses; an ioredis `Redis` fits. */
+export type RedisClient = Pick<Redis, 'get' | 'set' | 'del'>;
+
+export interface RedisTierOptions<V> {
+  cache: string;
+  redis: RedisClient;
+  prefix: string;
+  ttlMs: number;
+  negativeTtlMs: number;
+  timeoutMs: number;
+  retryAfterMs: number;
+  codec: CacheCodec<V>;
+  log: Logger;
+  clock: Clock;
+}
+
+/** What an L2 read found: an entry, nothing, or nothing usable (down, timed out, unreadable). */
+export type RedisRead<V> = { kind: 'hit'; entry: CacheEntry<V> } | { kind: 'miss' } | { kind: 'failed' };
+
+/** L2: entries under `prefix + key`, each with its own PX; every call goes through a guard. */
+export interface RedisTier<V> {
+  read(key: string): Promise<RedisRead<V>>;
+  write(key: string, entry: CacheEntry<V>): Promise<void>;
+  remove(key: string): Promise<void>;
+  readonly guard: TierGuard;
+  /** Values that were there but could not be decoded (also counted in the guard's errors). */
+  readonly unreadable: number;
+}
+
+export function createRedisTier<V>(options: RedisTierOptions<V>): RedisTier<V> {
+  const { cache, redis, prefix, ttlMs, negativeTtlMs, codec, log } = options;
+  const guard = createTierGuard({ ...options, tier: 'l2' });
+  let unreadable = 0;
+
+  return {
+    guard,
+    get unreadable() {
+      return unreadable;
+    },
+    async read(key) {
+      const got = await guard.run('get', () => redis.get(prefix + key));
+      if (!got.ok) return { kind: 'failed' };
+      if (got.value === null) return { kind: 'miss' };
+      try {
+        return { kind: 'hit', entry: decodeEntry(got.value, codec) };
+      } catch (error) {
+        // Not an outage: Redis answered, but with something this codec cannot read (another
+        // version, another writer). The load that follows overwrites it.
+        unreadable++;
+        log.warn({ cache, tier: 'l2', key, err: error }, `cache ${cache}: unreadable L2 value; reloading it`);
+        return { kind: 'failed' };
+      }
+    },
+    async write(key, entry) {
+      const px = entry.found ? ttlMs : Math.min(negativeTtlMs, ttlMs);
+      await guard.run('set', () => redis.set(prefix + key, encodeEntry(entry, codec), 'PX', px));
+    },
+    async remove(key) {
+      await guard.run('del', () => redis.del(prefix + key));
+    },
+  };
+}
