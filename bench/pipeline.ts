@@ -27,7 +27,7 @@ export async function run(argv: string[]): Promise<void> {
       if (args[key]) flags[key === 'batch' ? 'batchSize' : key] = args[key];
     }
     const config = loadConfig({ flags });
-    const app = openWhisperSync(config, silentLogger);
+    const app = await openWhisperSync(config, silentLogger);
     const timing = timeAcknowledgements(app.queue);
     app.queue = timing.queue;
     const summary = await runPipeline(app, join(dir, 'memos'));

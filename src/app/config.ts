@@ -26,8 +26,8 @@ export const configSchema = z
     outDir: z.string().min(1).default('whispersync-out'),
     /** Queue URL: `sqlite:<file>` or `redis://host:port`. @default 'sqlite:<dataDir>/whispersync.db' */
     queue: backendUrl('queue', ['sqlite:', 'redis://', 'rediss://']).optional(),
-    /** Store URL. @default 'sqlite:<dataDir>/whispersync.db' */
-    store: backendUrl('store', ['sqlite:']).optional(),
+    /** Store URL: `sqlite:<file>` or `postgres://user@host:port/db[?schema=name]`. @default 'sqlite:<dataDir>/whispersync.db' */
+    store: backendUrl('store', ['sqlite:', 'postgres://', 'postgresql://']).optional(),
     /** Blob store URL. @default 'file:<dataDir>/blobs' */
     blobs: backendUrl('blobs', ['file:']).optional(),
     /** Owner of memos that do not name one. @default 'local' */

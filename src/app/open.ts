@@ -1,10 +1,8 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { FileBlobStore } from '../adapters/fs/blob-store.js';
 import { openRedisQueue } from '../adapters/redis/open-queue.js';
 import { openSqlite, type SqliteDatabase } from '../adapters/sqlite/database.js';
-import { openMemorySearch } from '../adapters/sqlite/memory-search.js';
 import { SqliteQueue } from '../adapters/sqlite/queue.js';
-import { SqliteMemoStore } from '../adapters/sqlite/store.js';
 import { createAgents } from '../agents/registry.js';
 import { createLlmClassifier, type LlmClassifier } from '../classify/llm/llm-classifier.js';
 import { shippedClassifier } from '../classify/local-classifier.js';
@@ -20,6 +18,7 @@ import { type AgentRunner, inlineAgentRunner, lazyAgentRunner, threadAgentRunner
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { MemoMessage } from './memo-message.js';
+import { isPostgresUrl, openStore } from './open-store.js';
 import { routingOptionsOf } from './routing-options.js';
 
 /** Everything a command needs, wired from configuration: the composition root. */
@@ -43,9 +42,13 @@ export interface WhisperSync {
 
 /**
  * Opens the adapters the configuration names. Queue and store on the same SQLite file share one
- * connection. Only embedded backends exist so far; the config schema rejects other URLs.
+ * connection; the queue may be Redis and the store PostgreSQL instead.
  */
-export function openWhisperSync(config: Config, log: Logger, clock: Clock = systemClock): WhisperSync {
+export async function openWhisperSync(
+  config: Config,
+  log: Logger,
+  clock: Clock = systemClock,
+): Promise<WhisperSync> {
   const databases = new Map<string, SqliteDatabase>();
   const sqlite = (url: string) => {
     const file = resolve(url.slice('sqlite:'.length));
@@ -61,15 +64,23 @@ export function openWhisperSync(config: Config, log: Logger, clock: Clock = syst
   const queue = config.queue.startsWith('sqlite:')
     ? new SqliteQueue<MemoMessage>(sqlite(config.queue), queueOptions)
     : openRedisQueue<MemoMessage>(config.queue, queueOptions);
-  const store = new SqliteMemoStore(sqlite(config.store), clock);
-  const search = openMemorySearch(sqlite(config.store));
+  const opened = await openStore(config.store, sqlite, clock, log).catch(async (error: unknown) => {
+    await queue.close();
+    throw error;
+  });
+  const { store, search } = opened;
   // A rule target `{ type: 'handler', handler: 'memory-search' }` keeps the index current as memos land;
   // `whispersync search` also catches the index up from the store before it searches.
   const loadMemory = async (memoId: string) => {
     const stored = await store.getResult(memoId, 'memory');
     return stored?.result.agent === 'memory' ? stored.result.memory : undefined;
   };
-  const events = openEventBus(sqlite(config.store), {
+  // The bus keeps its archive, outbox and delivery queues in SQLite: the store's file, or one of its
+  // own in the data folder when the store is PostgreSQL (a PostgreSQL bus is future work).
+  const busDatabase = isPostgresUrl(config.store)
+    ? sqlite(`sqlite:${join(config.dataDir, 'events.db')}`)
+    : sqlite(config.store);
+  const events = openEventBus(busDatabase, {
     clock,
     rulesFile: config.eventRulesFile,
     archiveRetentionMs: config.eventArchiveRetentionDays * 86_400_000,
@@ -122,6 +133,7 @@ export function openWhisperSync(config: Config, log: Logger, clock: Clock = syst
       await queue.close();
       await store.close();
       await search.close();
+      await opened.close();
       for (const db of databases.values()) db.close();
     },
   };

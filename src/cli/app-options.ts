@@ -65,7 +65,7 @@ export async function withApp<T>(
   action: (app: WhisperSync) => Promise<T>,
 ): Promise<T> {
   const config = configFrom(opts);
-  const app = openWhisperSync(config, createLogger(config.logLevel));
+  const app = await openWhisperSync(config, createLogger(config.logLevel));
   try {
     return await action(app);
   } finally {
