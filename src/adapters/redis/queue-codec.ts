@@ -2,7 +2,6 @@
  * How the Redis queue's values look in keys, receipt handles and script replies.
  */
 import { createHash } from 'node:crypto';
-import { InvalidMemoError } from '../../domain/errors.js';
 import type { DeadLetter, ReceivedMessage } from '../../ports/queue.js';
 
 /** Every key of one queue; all start with `ws:q:<name>:` so a queue can be listed and dropped by prefix. */
@@ -69,21 +68,6 @@ export function parseReceipt(handle: unknown, tag: string): ReceiptParts | strin
   }
   if (match[3] !== tag) return `receipt handle "${handle}" belongs to another queue`;
   return { entryId: match[1]!, deliveries: Number(match[2]) };
-}
-
-/** The body as JSON text; `item` names the entry in the error when it has no JSON form. */
-export function serializeBody(body: unknown, item: string): string {
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(body);
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new InvalidMemoError(item, `body cannot be stored as JSON: ${why}`, { cause: error });
-  }
-  if (json === undefined) {
-    throw new InvalidMemoError(item, `body cannot be stored as JSON: a ${typeof body} has no JSON form`);
-  }
-  return json;
 }
 
 /** The receive script's flat reply `[entry id, deliveries, receive count, m, b, s]*` as messages. */

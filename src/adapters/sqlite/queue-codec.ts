@@ -2,7 +2,6 @@
  * How the queue's values look in rows and handles: receipt handles, message ids, JSON bodies.
  */
 import { randomInt } from 'node:crypto';
-import { InvalidMemoError } from '../../domain/errors.js';
 import type { ReceivedMessage } from '../../ports/queue.js';
 import type { ClaimedRow } from './queue-schema.js';
 
@@ -77,19 +76,4 @@ export function toMessage<T>(
  */
 export function rowIdOf(messageId: string): number | undefined {
   return /^[1-9]\d{0,14}$/.test(messageId) ? Number(messageId) : undefined;
-}
-
-/** The body as JSON text; `item` names the entry in the error when it has no JSON form. */
-export function serializeBody(body: unknown, item: string): string {
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(body);
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new InvalidMemoError(item, `body cannot be stored as JSON: ${why}`, { cause: error });
-  }
-  if (json === undefined) {
-    throw new InvalidMemoError(item, `body cannot be stored as JSON: a ${typeof body} has no JSON form`);
-  }
-  return json;
 }

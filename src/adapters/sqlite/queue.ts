@@ -12,15 +12,9 @@ import type {
   SendEntry,
   SendResult,
 } from '../../ports/queue.js';
+import { checkMillis, checkPositiveInteger, isMillis, pause, serializeBody } from '../queue-support.js';
 import type { SqliteDatabase } from './database.js';
-import {
-  newReceiptToken,
-  parseReceipt,
-  type ReceiptParts,
-  rowIdOf,
-  serializeBody,
-  toMessage,
-} from './queue-codec.js';
+import { newReceiptToken, parseReceipt, type ReceiptParts, rowIdOf, toMessage } from './queue-codec.js';
 import { type ClaimedRow, prepareQueueStatements, type QueueStatements } from './queue-schema.js';
 
 export interface SqliteQueueOptions {
@@ -294,30 +288,4 @@ export class SqliteQueue<T = unknown> implements Queue<T> {
     }
     return failures;
   }
-}
-
-/** Resolves after `ms` or as soon as a signal aborts, leaving no timer or listener behind. */
-function pause(ms: number, signals: readonly (AbortSignal | undefined)[]): Promise<void> {
-  const live = signals.filter((s): s is AbortSignal => s !== undefined);
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      for (const s of live) s.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    for (const s of live) s.addEventListener('abort', done, { once: true });
-    if (live.some((s) => s.aborted)) done();
-  });
-}
-
-const isMillis = (ms: unknown): ms is number => typeof ms === 'number' && Number.isFinite(ms) && ms >= 0;
-
-function checkPositiveInteger(what: string, value: number): void {
-  if (!Number.isInteger(value) || value < 1)
-    throw new RangeError(`${what} must be a positive integer, got ${value}`);
-}
-
-function checkMillis(what: string, ms: number): void {
-  if (!isMillis(ms)) throw new RangeError(`${what} must be a number of milliseconds >= 0, got ${ms}`);
 }

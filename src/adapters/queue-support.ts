@@ -1,0 +1,45 @@
+import { InvalidMemoError } from '../domain/errors.js';
+
+// What every queue adapter needs the same way: argument checks, the long-poll pause, body encoding.
+
+/** The body as JSON text; `item` names the entry in the error when it has no JSON form. */
+export function serializeBody(body: unknown, item: string): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(body);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new InvalidMemoError(item, `body cannot be stored as JSON: ${why}`, { cause: error });
+  }
+  if (json === undefined) {
+    throw new InvalidMemoError(item, `body cannot be stored as JSON: a ${typeof body} has no JSON form`);
+  }
+  return json;
+}
+
+/** Resolves after `ms` or as soon as a signal aborts, leaving no timer or listener behind. */
+export function pause(ms: number, signals: readonly (AbortSignal | undefined)[]): Promise<void> {
+  const live = signals.filter((s): s is AbortSignal => s !== undefined);
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      for (const s of live) s.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    for (const s of live) s.addEventListener('abort', done, { once: true });
+    if (live.some((s) => s.aborted)) done();
+  });
+}
+
+export const isMillis = (ms: unknown): ms is number =>
+  typeof ms === 'number' && Number.isFinite(ms) && ms >= 0;
+
+export function checkPositiveInteger(what: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1)
+    throw new RangeError(`${what} must be a positive integer, got ${value}`);
+}
+
+export function checkMillis(what: string, ms: number): void {
+  if (!isMillis(ms)) throw new RangeError(`${what} must be a number of milliseconds >= 0, got ${ms}`);
+}
