@@ -2,8 +2,10 @@
  * `npm run bench -- sharding [--n 1000000] [--shards 10]`: shardOf throughput over N distinct
  * memo-like keys, and on those keys the share that moves from `shards` to `shards + 1` (ideal:
  * 1/(shards+1)) and the load of the busiest shard over the mean (ideal: 1).
- * Figures: shard_of_per_s (median of 5 passes), moved_fraction, max_over_mean.
+ * Figures: shard_of_per_s (median of 5 passes), moved_fraction, max_over_mean — and the last two
+ * for `md5(key) % N` beside them, the naive scheme consistent hashing replaces.
  */
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { shardOf } from '../src/sharding/shard-of.js';
@@ -64,6 +66,39 @@ export async function run(args: string[]): Promise<void> {
     to: shards + 1,
     ideal: round(1 / (shards + 1)),
     movedElsewhere,
+  });
+  emit({
+    bench: 'sharding',
+    metric: 'max_over_mean',
+    value: round(Math.max(...loads) / (n / shards)),
+    unit: 'ratio',
+    ...extra,
+  });
+  emitNaive(keys, shards);
+}
+
+/** The naive scheme: md5 of the key modulo the shard count. */
+function md5Mod(key: string, shards: number): number {
+  return createHash('md5').update(key).digest().readUInt32BE(0) % shards;
+}
+
+function emitNaive(keys: readonly string[], shards: number): void {
+  const n = keys.length;
+  const loads = new Array<number>(shards).fill(0);
+  let moved = 0;
+  for (const key of keys) {
+    const before = md5Mod(key, shards);
+    loads[before] = loads[before]! + 1;
+    if (md5Mod(key, shards + 1) !== before) moved++;
+  }
+  const extra = { n, shards, hash: 'md5 % N' };
+  emit({
+    bench: 'sharding',
+    metric: 'moved_fraction',
+    value: round(moved / n),
+    unit: 'ratio',
+    ...extra,
+    to: shards + 1,
   });
   emit({
     bench: 'sharding',
