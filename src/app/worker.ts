@@ -200,7 +200,7 @@ async function settle(
   await deps.events?.publish(
     outcomes.flatMap((o) => {
       if (o.kind !== 'failed') return [];
-      const detail = { memo_id: memoIdOf(o.message), receive_count: o.message.receiveCount, error: o.error };
+      const detail = { memo_id: memoIdIn(o.message), receive_count: o.message.receiveCount, error: o.error };
       // Its last allowed receive: the queue moves it to the dead-letter queue instead of delivering it again.
       const last = o.message.receiveCount >= deps.queue.maxReceiveCount;
       return last
@@ -230,7 +230,7 @@ async function settle(
 }
 
 /** The memo a message names, or `unknown` for a malformed body (its MemoFailed event still goes out). */
-function memoIdOf(message: ReceivedMessage<MemoMessage>): string {
+function memoIdIn(message: ReceivedMessage<MemoMessage>): string {
   const id = (message.body as { memoId?: unknown } | null)?.memoId;
   return typeof id === 'string' ? id : 'unknown';
 }
