@@ -9,6 +9,7 @@ import { shippedClassifier } from '../classify/local-classifier.js';
 import { type Clock, systemClock } from '../domain/clock.js';
 import { breakerStateChangedEvent } from '../domain/events.js';
 import { type EventBus, openEventBus } from '../events/index.js';
+import { createPipelineMetrics, type PipelineMetrics } from '../metrics/pipeline-metrics.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { MemorySearch } from '../ports/memory-search.js';
 import type { Queue } from '../ports/queue.js';
@@ -33,6 +34,8 @@ export interface WhisperSync {
   runner: AgentRunner;
   /** Event bus on the store's database: the worker publishes after saving outcomes; a dispatcher delivers. */
   events: EventBus;
+  /** Prometheus metrics of this process; gauges read the shared queue and store when scraped. */
+  metrics: PipelineMetrics;
   /** The LLM router, when `llmProvider` is set and the policy lets content decide. */
   llm: LlmClassifier | undefined;
   log: Logger;
@@ -115,6 +118,7 @@ export async function openWhisperSync(
       .publish([breakerStateChangedEvent({ breaker: 'llm', from, to }, clock())])
       .catch((error: unknown) => log.warn({ err: error }, 'could not publish the LLM breaker state change'));
   });
+  const metrics = createPipelineMetrics({ queue, store, llm });
   return {
     config,
     queue,
@@ -123,6 +127,7 @@ export async function openWhisperSync(
     blobs,
     runner,
     events,
+    metrics,
     llm,
     log,
     clock,

@@ -5,6 +5,7 @@ import { memoDeadLetteredEvent, memoFailedEvent, transcriptProcessedEvents } fro
 import type { Memo } from '../domain/memo.js';
 import type { Destination } from '../domain/routing.js';
 import type { EventBus } from '../events/index.js';
+import type { PipelineMetrics } from '../metrics/pipeline-metrics.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Queue, ReceivedMessage } from '../ports/queue.js';
 import type { MemoOutcome, MemoStore } from '../ports/store.js';
@@ -23,6 +24,8 @@ export interface WorkerDeps {
   llm?: LlmClassifier | undefined;
   /** Where TranscriptProcessed and MemoFailed events go, before the messages are deleted. */
   events?: Pick<EventBus, 'publish'>;
+  /** Counts processed memos and failures, and times each batch's stages. */
+  metrics?: Pick<PipelineMetrics, 'recordBatch'>;
   clock?: Clock;
   log: Logger;
 }
@@ -80,7 +83,17 @@ export async function runWorker(deps: WorkerDeps, options: WorkerOptions): Promi
       continue;
     }
     try {
-      await settle(await processBatch(messages, deps, options), deps, options, totals);
+      const started = performance.now();
+      const outcomes = await processBatch(messages, deps, options);
+      const processed = performance.now();
+      const before = { ...totals, byRoute: { ...totals.byRoute } };
+      await settle(outcomes, deps, options, totals);
+      deps.metrics?.recordBatch({
+        byRoute: routeDelta(before.byRoute, totals.byRoute),
+        failed: totals.failedAttempts - before.failedAttempts,
+        processSeconds: (processed - started) / 1000,
+        settleSeconds: (performance.now() - processed) / 1000,
+      });
     } catch (error) {
       // The store or queue failed mid-batch: the unsettled messages reappear after their
       // visibility timeout, and the worker keeps going instead of dying with them.
@@ -233,4 +246,17 @@ async function settle(
 function memoIdIn(message: ReceivedMessage<MemoMessage>): string {
   const id = (message.body as { memoId?: unknown } | null)?.memoId;
   return typeof id === 'string' ? id : 'unknown';
+}
+
+/** Memos per destination added between two snapshots of the totals. */
+function routeDelta(
+  before: WorkerTotals['byRoute'],
+  after: WorkerTotals['byRoute'],
+): WorkerTotals['byRoute'] {
+  const delta: WorkerTotals['byRoute'] = {};
+  for (const [route, n] of Object.entries(after) as [keyof WorkerTotals['byRoute'], number][]) {
+    const added = n - (before[route] ?? 0);
+    if (added > 0) delta[route] = added;
+  }
+  return delta;
 }

@@ -7,6 +7,7 @@ import { evalCommand } from './commands/eval.js';
 import { registerEventsCommand } from './commands/events.js';
 import { exportCommand } from './commands/export.js';
 import { ingestCommand } from './commands/ingest.js';
+import { metricsCommand } from './commands/metrics.js';
 import { reviewCommand } from './commands/review.js';
 import { rulesCommand } from './commands/rules.js';
 import { runCommand } from './commands/run.js';
@@ -26,6 +27,7 @@ const program = new Command('whispersync')
   .addCommand(reviewCommand)
   .addCommand(rulesCommand)
   .addCommand(scaleCommand)
+  .addCommand(metricsCommand)
   .addCommand(searchCommand)
   .addCommand(classifyCommand)
   .addCommand(evalCommand);

@@ -72,3 +72,13 @@ describe("events from a real run reach a rule's webhook", () => {
     expect(received).toHaveLength(memories);
   }, 120_000);
 });
+
+describe('whispersync metrics after a run', () => {
+  it('prints the store and queue as Prometheus gauges', async () => {
+    const result = await runCli(['metrics', ...args()]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^whispersync_memos\{status="done"\} \d+$/m);
+    expect(result.stdout).toContain('whispersync_queue_messages{state="visible"} 0');
+    expect(result.stdout).toContain('# TYPE whispersync_memos_processed_total counter');
+  }, 90_000);
+});
