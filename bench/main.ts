@@ -3,6 +3,7 @@
  * Benchmarks are not tests: they measure, and targets are compared in the notes, not asserted.
  */
 const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  cache: () => import('./cache.js'),
   classify: () => import('./classify.js'),
   events: () => import('./events.js'),
   pipeline: () => import('./pipeline.js'),
