@@ -1,21 +1,25 @@
 import pMap from 'p-map';
+import type { Classification } from '../classify/classification.js';
 import type { LlmClassifier } from '../classify/llm/llm-classifier.js';
 import type { AgentOutcome, AgentTask } from './process-memo.js';
 
+/** The LLM's classification of a transcript, or undefined when it cannot answer (cached by text). */
+export type LlmRouter = (text: string) => Promise<Classification | undefined>;
+
 /**
- * Asks the LLM for each memo's route before the agents run; the local model still segments and
- * answers for any memo the LLM cannot (the classifier falls back by itself, breaker included).
+ * Asks the LLM for each memo's route before the agents run; a memo the LLM cannot answer for is
+ * classified by the local model on the agent thread, which also does all the segmenting.
  */
 export async function classifyWithLlm(
   tasks: AgentTask[],
-  llm: LlmClassifier,
+  route: LlmRouter,
   concurrency: number,
-  signal?: AbortSignal,
 ): Promise<void> {
   await pMap(
     tasks,
     async (task) => {
-      task.classification = await llm.classify(task.memo.text, signal);
+      const classification = await route(task.memo.text);
+      if (classification) task.classification = classification;
     },
     { concurrency },
   );

@@ -4,6 +4,7 @@ import { openRedisQueue } from '../adapters/redis/open-queue.js';
 import { openSqlite, type SqliteDatabase } from '../adapters/sqlite/database.js';
 import { SqliteQueue } from '../adapters/sqlite/queue.js';
 import { createAgents } from '../agents/registry.js';
+import { classificationCache } from '../cache/classification-cache.js';
 import { createLlmClassifier, type LlmClassifier } from '../classify/llm/llm-classifier.js';
 import { shippedClassifier } from '../classify/local-classifier.js';
 import { type Clock, systemClock } from '../domain/clock.js';
@@ -17,6 +18,7 @@ import type { MemoStore } from '../ports/store.js';
 import { memorySearchHandler } from '../search/memory-search-handler.js';
 import { type AgentRunner, inlineAgentRunner, lazyAgentRunner, threadAgentRunner } from './agent-runner.js';
 import type { Config } from './config.js';
+import type { LlmRouter } from './llm-enrichment.js';
 import type { Logger } from './logger.js';
 import type { MemoMessage } from './memo-message.js';
 import { isPostgresUrl, openStore } from './open-store.js';
@@ -36,6 +38,8 @@ export interface WhisperSync {
   events: EventBus;
   /** Prometheus metrics of this process; gauges read the shared queue and store when scraped. */
   metrics: PipelineMetrics;
+  /** The LLM's routes through the classification cache (keyed by transcript hash), when an LLM is set. */
+  routeByLlm: LlmRouter | undefined;
   /** The LLM router, when `llmProvider` is set and the policy lets content decide. */
   llm: LlmClassifier | undefined;
   log: Logger;
@@ -119,6 +123,18 @@ export async function openWhisperSync(
       .catch((error: unknown) => log.warn({ err: error }, 'could not publish the LLM breaker state change'));
   });
   const metrics = createPipelineMetrics({ queue, store, llm });
+  // The same transcript is never sent to the LLM twice while cached; an answer the LLM could not give
+  // is remembered briefly (negative caching), so a failing provider is not asked again at once.
+  const classifications =
+    llm &&
+    classificationCache({
+      log,
+      load: async (text) => {
+        const classification = await llm.classify(text);
+        return classification.source === 'llm' ? classification : undefined;
+      },
+    });
+  const routeByLlm = classifications && ((text: string) => classifications.get(text));
   return {
     config,
     queue,
@@ -128,10 +144,12 @@ export async function openWhisperSync(
     runner,
     events,
     metrics,
+    routeByLlm,
     llm,
     log,
     clock,
     async close() {
+      classifications?.close();
       llm?.close();
       await runner.close();
       await events.close();

@@ -10,7 +10,7 @@ import type { BlobStore } from '../ports/blob-store.js';
 import type { Queue, ReceivedMessage } from '../ports/queue.js';
 import type { MemoOutcome, MemoStore } from '../ports/store.js';
 import type { AgentRunner, AgentTask } from './agent-runner.js';
-import { actionItemsWithLlm, classifyWithLlm } from './llm-enrichment.js';
+import { actionItemsWithLlm, classifyWithLlm, type LlmRouter } from './llm-enrichment.js';
 import type { Logger } from './logger.js';
 import { type MemoMessage, memoMessageSchema } from './memo-message.js';
 
@@ -20,8 +20,10 @@ export interface WorkerDeps {
   blobs: BlobStore;
   /** Runs the agents, on this thread or a pool of threads. */
   runner: AgentRunner;
-  /** Routes and finds action items when an LLM is configured; the local model otherwise. */
+  /** Finds action items when an LLM is configured; the local extractor otherwise. */
   llm?: LlmClassifier | undefined;
+  /** The LLM's routes, through the classification cache; the local model routes what it leaves out. */
+  routeByLlm?: LlmRouter | undefined;
   /** Where TranscriptProcessed and MemoFailed events go, before the messages are deleted. */
   events?: Pick<EventBus, 'publish'>;
   /** Counts processed memos and failures, and times each batch's stages. */
@@ -138,7 +140,7 @@ async function processBatch(
   );
   const ready = prepared.filter((p) => p.kind === 'ready');
   const tasks = ready.map((r) => r.task);
-  if (deps.llm) await classifyWithLlm(tasks, deps.llm, options.concurrency, options.signal);
+  if (deps.routeByLlm) await classifyWithLlm(tasks, deps.routeByLlm, options.concurrency);
   const results = await deps.runner.run(tasks);
   if (deps.llm) await actionItemsWithLlm(tasks, results, deps.llm, options.concurrency, options.signal);
   const outcomeOf = new Map<ReceivedMessage<MemoMessage>, Outcome>();

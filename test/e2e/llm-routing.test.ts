@@ -64,6 +64,8 @@ beforeAll(() => {
   mkdirSync(join(dir, 'memos'));
   // Outside any folder, and about nothing in particular: the local model alone would not be sure.
   writeFileSync(join(dir, 'memos', '2026-11-25_0900.txt'), 'Hmm. Okay then.');
+  // The same words recorded twice: the classification cache asks the LLM once for both.
+  writeFileSync(join(dir, 'memos', '2026-11-26_0900.txt'), 'Hmm. Okay then.');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -92,8 +94,8 @@ describe('LLM routing and enrichment (against a local fake provider)', () => {
     mode = 'answer';
     const result = await run('answer');
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ processed: 1, byRoute: { work: 1 } });
-    expect(requests.some((r) => r.system.includes('route'))).toBe(true);
+    expect(JSON.parse(result.stdout)).toMatchObject({ processed: 2, byRoute: { work: 2 } });
+    expect(requests.filter((r) => r.system.includes('route'))).toHaveLength(1);
     expect(requests.some((r) => r.system.includes('action items'))).toBe(true);
     expect(requests.every((r) => r.apiKey?.endsWith('test-key-123'))).toBe(true);
     const journal = join(dir, 'answer-out', 'journal');
@@ -107,9 +109,9 @@ describe('LLM routing and enrichment (against a local fake provider)', () => {
     const result = await run('fail');
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout);
-    expect(summary).toMatchObject({ processed: 1, failed: 0 });
+    expect(summary).toMatchObject({ processed: 2, failed: 0 });
     // The local model is unsure of this memo: it waits for a person instead of being guessed.
-    expect(summary.byRoute).toEqual({ review: 1 });
+    expect(summary.byRoute).toEqual({ review: 2 });
   }, 90_000);
 
   it('refuses a provider without a key, naming the variable to set (exit 2)', async () => {
