@@ -12,21 +12,13 @@ import { Queue as BullQueue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { deleteRedisQueue } from '../src/adapters/redis/open-queue.js';
 import { RedisQueue } from '../src/adapters/redis/queue.js';
-import type { SendEntry } from '../src/ports/queue.js';
 import { parseArgs } from './args.js';
 import { emit } from './emit.js';
+import { type BenchBody, benchBody, sendMessages } from './queue.js';
 
-const TEXT = 'x'.repeat(150);
 const BULLMQ_CONCURRENCY = 50;
 const USAGE =
   'usage: npm run bench -- queue --backend redis [--n 20000] [--batch 1000] [--consumers 1] [--url redis://127.0.0.1:6379]';
-
-interface BenchBody {
-  id: number;
-  userId: string;
-  text: string;
-  ts: number;
-}
 
 interface Settings {
   n: number;
@@ -114,7 +106,7 @@ async function measureBullmq({ n, batch, url }: Settings): Promise<number> {
       for (let i = base; i < Math.min(n, base + batch); i++) {
         jobs.push({
           name: 'memo',
-          data: { id: i, userId: `user-${i % 1000}`, text: TEXT, ts },
+          data: benchBody(i, ts),
           opts: { removeOnComplete: true },
         });
       }
@@ -139,14 +131,7 @@ async function measureOurs({ n, batch, consumers, url }: Settings) {
   const producer = queues[0]!;
   try {
     const start = performance.now();
-    for (let base = 0; base < n; base += batch) {
-      const ts = Date.now();
-      const entries: SendEntry<BenchBody>[] = [];
-      for (let i = base; i < Math.min(n, base + batch); i++) {
-        entries.push({ body: { id: i, userId: `user-${i % 1000}`, text: TEXT, ts } });
-      }
-      await producer.sendBatch(entries);
-    }
+    await sendMessages(producer, n, batch);
     const sent = performance.now();
     const drained = (await Promise.all(queues.map((q) => drain(q, batch)))).reduce((a, b) => a + b, 0);
     const done = performance.now();

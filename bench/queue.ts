@@ -17,7 +17,8 @@ import { emit } from './emit.js';
 const BACKENDS = ['sqlite'] as const;
 const TEXT = 'x'.repeat(150);
 
-interface BenchBody {
+/** A memo-sized message body, the same for every queue backend's figures. */
+export interface BenchBody {
   id: number;
   userId: string;
   text: string;
@@ -55,16 +56,26 @@ export async function run(args: string[]): Promise<void> {
   }
 }
 
-async function measure(queue: Queue<BenchBody>, n: number, batch: number) {
-  const start = performance.now();
+/** Sends `n` memo-sized messages in batches of `batch`. */
+export async function sendMessages(queue: Pick<Queue<BenchBody>, 'sendBatch'>, n: number, batch: number) {
   for (let base = 0; base < n; base += batch) {
     const ts = Date.now();
     const entries: SendEntry<BenchBody>[] = [];
     for (let i = base; i < Math.min(n, base + batch); i++) {
-      entries.push({ body: { id: i, userId: `user-${i % 1000}`, text: TEXT, ts } });
+      entries.push({ body: benchBody(i, ts) });
     }
     await queue.sendBatch(entries);
   }
+}
+
+/** Message `i` of a run, sent at `ts`. */
+export function benchBody(i: number, ts: number): BenchBody {
+  return { id: i, userId: `user-${i % 1000}`, text: TEXT, ts };
+}
+
+async function measure(queue: Queue<BenchBody>, n: number, batch: number) {
+  const start = performance.now();
+  await sendMessages(queue, n, batch);
   const sent = performance.now();
 
   let drained = 0;
