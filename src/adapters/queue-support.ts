@@ -1,6 +1,24 @@
+import type { Clock } from '../domain/clock.js';
 import { InvalidMemoError } from '../domain/errors.js';
 
-// What every queue adapter needs the same way: argument checks, the long-poll pause, body encoding.
+// What every queue adapter needs the same way: its options, argument checks, the long-poll pause,
+// body encoding.
+
+/** Options every queue adapter takes. */
+export interface QueueAdapterOptions {
+  /** Queues with different names share the backend and nothing else. */
+  name: string;
+  /** Deliveries before a message moves to the dead-letter queue on its next receive. @default 3 */
+  maxReceiveCount?: number;
+  /** Largest sendBatch, receive `max` and deleteBatch accepted. @default 1000 */
+  maxBatchSize?: number;
+  /** A repeated dedup id within this window enqueues nothing (as SQS FIFO). @default 300000 */
+  dedupWindowMs?: number;
+  /** Time for visibility, delays, dedup and ages; long polls wait in real time regardless. @default systemClock */
+  clock?: Clock;
+  /** How often a long poll re-checks for visible messages. @default 50 */
+  pollIntervalMs?: number;
+}
 
 /** The body as JSON text; `item` names the entry in the error when it has no JSON form. */
 export function serializeBody(body: unknown, item: string): string {

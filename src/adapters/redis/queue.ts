@@ -13,7 +13,14 @@ import type {
   SendEntry,
   SendResult,
 } from '../../ports/queue.js';
-import { checkMillis, checkPositiveInteger, isMillis, pause, serializeBody } from '../queue-support.js';
+import {
+  checkMillis,
+  checkPositiveInteger,
+  isMillis,
+  pause,
+  type QueueAdapterOptions,
+  serializeBody,
+} from '../queue-support.js';
 import { translateRedisError } from './errors.js';
 import {
   parseReceipt,
@@ -25,19 +32,8 @@ import {
 } from './queue-codec.js';
 import { defineQueueScripts, type QueueScripts } from './queue-scripts.js';
 
-export interface RedisQueueOptions {
-  /** Keys are `ws:q:<name>:…`; queues with different names share the server and nothing else. */
-  name: string;
-  /** Deliveries before a message moves to the dead-letter queue on its next receive. @default 3 */
-  maxReceiveCount?: number;
-  /** Largest sendBatch, receive `max` and deleteBatch accepted. @default 1000 */
-  maxBatchSize?: number;
-  /** A repeated dedup id within this window enqueues nothing. @default 300000 */
-  dedupWindowMs?: number;
-  /** Time for visibility, delays, dedup and ages; long polls wait in real time regardless. @default systemClock */
-  clock?: Clock;
-  /** How often a long poll re-checks for visible messages. @default 50 */
-  pollIntervalMs?: number;
+/** Keys are `ws:q:<name>:…`, so queues with different names share the server and nothing else. */
+export interface RedisQueueOptions extends QueueAdapterOptions {
   /** Where the client connects, named in errors. @default the client's host:port */
   backend?: string;
   /** Quit the client on close (set when the queue opened the client itself). @default false */

@@ -12,25 +12,20 @@ import type {
   SendEntry,
   SendResult,
 } from '../../ports/queue.js';
-import { checkMillis, checkPositiveInteger, isMillis, pause, serializeBody } from '../queue-support.js';
+import {
+  checkMillis,
+  checkPositiveInteger,
+  isMillis,
+  pause,
+  type QueueAdapterOptions,
+  serializeBody,
+} from '../queue-support.js';
 import type { SqliteDatabase } from './database.js';
 import { newReceiptToken, parseReceipt, type ReceiptParts, rowIdOf, toMessage } from './queue-codec.js';
 import { type ClaimedRow, prepareQueueStatements, type QueueStatements } from './queue-schema.js';
 
-export interface SqliteQueueOptions {
-  /** Queues with different names share the database file and nothing else. */
-  name: string;
-  /** Deliveries before a message moves to the dead-letter queue on its next receive. @default 3 */
-  maxReceiveCount?: number;
-  /** Largest sendBatch, receive `max` and deleteBatch accepted. @default 1000 */
-  maxBatchSize?: number;
-  /** A repeated dedup id within this window enqueues nothing (as SQS FIFO). @default 300000 */
-  dedupWindowMs?: number;
-  /** Time for visibility, delays, dedup and ages; long polls wait in real time regardless. @default systemClock */
-  clock?: Clock;
-  /** How often a long poll re-checks for visible messages. @default 50 */
-  pollIntervalMs?: number;
-}
+/** The database file is the backend: queues with different names share it and nothing else. */
+export type SqliteQueueOptions = QueueAdapterOptions;
 
 const optionsSchema = z.object({
   name: z.string().min(1),
