@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseLabelledJsonl } from '../src/classify/labelled-corpus.js';
 import { shippedClassifier } from '../src/classify/local-classifier.js';
-import { segmentMemo } from '../src/classify/segment.js';
+import { topicSegments } from '../src/classify/segment.js';
 import { parseArgs } from './args.js';
 import { emit } from './emit.js';
 
@@ -38,7 +38,7 @@ export async function run(args: string[]): Promise<void> {
   measure('classify_memos_per_s', (text) => classifier.classify(text));
   measure('classify_and_segment_memos_per_s', (text) => {
     classifier.classify(text);
-    return segmentMemo(text, classifier);
+    return topicSegments(text, classifier);
   });
 }
 

@@ -2,7 +2,7 @@ import type { AgentRoute, Route } from '../domain/route.js';
 import type { MemoRouting, RoutingPolicy } from '../domain/routing.js';
 import type { Classification } from './classification.js';
 import type { LocalClassifier } from './local-classifier.js';
-import { type SegmentOptions, segmentMemo } from './segment.js';
+import { type SegmentOptions, topicSegments } from './segment.js';
 
 export interface RoutingOptions {
   /** @default 'folder-first' */
@@ -48,8 +48,8 @@ export function routeMemo(
   const { route, confidence, reasons, source } = classification;
   const decided = { confidence, reasons, source } as const;
   if (options.split) {
-    const segments = segmentMemo(text, local, options.segments);
-    if (segments.length > 1) {
+    const segments = topicSegments(text, local, options.segments);
+    if (segments) {
       const longest = segments.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
       return {
         route: longest.route,

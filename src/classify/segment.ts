@@ -27,27 +27,39 @@ export interface SegmentOptions {
 }
 
 /**
- * Splits a memo where its topic clearly changes (a work update, then a family memory), by binary
- * segmentation: find the sentence boundary whose two sides are each confidently a different route
- * and together explain the text best, then look for further changes inside each side. A memo that
- * stays on one topic comes back as one segment; so does one too short to hold two topics.
+ * A memo's segments: its topics when it has several ({@link topicSegments}), else the whole memo as
+ * one segment with the local model's route.
  */
 export function segmentMemo(
   text: string,
   classifier: LocalClassifier,
   options: SegmentOptions = {},
 ): Segment[] {
+  const topics = topicSegments(text, classifier, options);
+  if (topics) return topics;
+  const scores = classifier.scoresOf(classifier.logLikelihoodsOf(wordsOf(text)));
+  const route = argmax(scores);
+  return [{ start: 0, end: text.length, route, confidence: scores[route] }];
+}
+
+/**
+ * Splits a memo where its topic clearly changes (a work update, then a family memory), by binary
+ * segmentation: find the sentence boundary whose two sides are each confidently a different route
+ * and together explain the text best, then look for further changes inside each side.
+ * @returns two or more segments, or undefined for a memo that stays on one topic or is too short to
+ *   hold two (the router has classified the whole memo already, so nothing is scored for it here)
+ */
+export function topicSegments(
+  text: string,
+  classifier: LocalClassifier,
+  options: SegmentOptions = {},
+): Segment[] | undefined {
   const minSentences = options.minSentences ?? 3;
   const minWords = options.minWords ?? 30;
   const confidence = options.confidence ?? 0.9;
   const minGain = options.minGain ?? 8;
   const spans = sentenceSpans(text);
-  const whole = (): Segment[] => {
-    const scores = classifier.scoresOf(classifier.logLikelihoodsOf(wordsOf(text)));
-    const route = argmax(scores);
-    return [{ start: 0, end: text.length, route, confidence: scores[route] }];
-  };
-  if (spans.length < 2 * minSentences) return whole();
+  if (spans.length < 2 * minSentences) return undefined;
 
   // Per-sentence log-likelihoods and prefix sums: any run of sentences is scored in O(routes).
   const perSentence = spans.map((s) => {
@@ -90,7 +102,7 @@ export function segmentMemo(
   };
 
   const cuts = [0, ...boundaries(0, spans.length), spans.length];
-  if (cuts.length === 2) return whole();
+  if (cuts.length === 2) return undefined;
   const segments: Segment[] = [];
   for (let i = 1; i < cuts.length; i++) {
     const scores = classifier.scoresOf(sum(cuts[i - 1]!, cuts[i]!));
@@ -102,5 +114,5 @@ export function segmentMemo(
     if (previous?.route === route) previous.end = end;
     else segments.push({ start, end, route, confidence: scores[route] });
   }
-  return segments.length > 1 ? segments : whole();
+  return segments.length > 1 ? segments : undefined;
 }
