@@ -34,6 +34,11 @@ export const configSchema = z
     user: z.string().min(1).default('local'),
     /** Messages a worker receives at once; each batch costs two SQLite commits (claim, completion). @default 100 */
     batchSize: positiveInt(1000).default(100),
+    /**
+     * `run`: worker processes to start (each a `whispersync work` on the same queue and store); 0 runs
+     * the workers inside the `run` process. @default 0
+     */
+    workers: z.coerce.number().int().min(0).max(256).default(0),
     /** Memos a worker processes at the same time. @default 8 */
     concurrency: positiveInt(1000).default(8),
     /**

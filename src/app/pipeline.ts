@@ -6,7 +6,8 @@ import { withEventDispatch } from './event-dispatch.js';
 import { type ExportReport, exportOutputs } from './export.js';
 import { type IngestReport, ingestFolder, type RejectedFile } from './ingest/ingest.js';
 import type { WhisperSync } from './open.js';
-import { runWorker, type WorkerTotals } from './worker.js';
+import { isDrained, runWorker, type WorkerTotals } from './worker.js';
+import { startWorkerProcesses, sumTotals, type WorkerCommand } from './worker-processes.js';
 
 export interface RunSummary {
   /** Memos whose agent results were saved during this run. */
@@ -43,6 +44,8 @@ export interface RunProgress {
 export interface RunOptions {
   signal?: AbortSignal;
   onProgress?: (progress: RunProgress) => void;
+  /** How to start `whispersync work` processes, for `workers` > 0 (the CLI knows its own entry point). */
+  workerCommand?: WorkerCommand;
 }
 
 /** `whispersync run`: ingest a folder, process until the queue is drained, render the outputs. */
@@ -95,32 +98,23 @@ async function ingestAndProcess(
   let ingestSoFar: IngestReport | undefined;
   const stopWorker = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stopWorker.signal]) : stopWorker.signal;
-  // Two loops share the app: while one waits for the agent threads, the other receives, loads and
-  // commits its batch, so this thread's SQLite work overlaps the agents' NLP instead of alternating
-  // (measured: about +25% processing rate over one loop).
-  const loopTotals: WorkerTotals[] = Array.from({ length: WORKER_LOOPS }, () => sumTotals([]));
-  const working = Promise.all(
-    loopTotals.map((_, loop) =>
-      runWorker(app, {
-        batchSize: config.batchSize,
-        concurrency: config.concurrency,
-        visibilityTimeoutMs: config.visibilityTimeoutMs,
-        waitMs: Math.min(config.waitMs, 250),
-        retryDelayMs: config.retryDelayMs,
-        drain: true,
-        producerDone: () => ingestFinished,
-        signal,
-        onBatch: (totals) => {
-          loopTotals[loop] = totals;
-          options.onProgress?.({
-            phase: 'process',
-            ...(ingestSoFar ? { ingest: ingestSoFar } : {}),
-            worker: sumTotals(loopTotals),
-          });
-        },
-      }),
-    ),
-  ).then(sumTotals);
+  const working =
+    config.workers > 0
+      ? processInWorkerProcesses(
+          app,
+          options,
+          signal,
+          () => ingestFinished,
+          () => ingestSoFar,
+        )
+      : processInThisProcess(
+          app,
+          options,
+          signal,
+          () => ingestFinished,
+          () => ingestSoFar,
+        );
+  working.catch(() => {}); // awaited below, after ingest; a failure meanwhile must not be "unhandled"
   let ingest: IngestReport;
   try {
     ingest = await ingestFolder(dir, app, {
@@ -147,6 +141,94 @@ async function ingestAndProcess(
   return { ingest, worker, ingestDone, processDone };
 }
 
+type Progress = () => IngestReport | undefined;
+
+/**
+ * Worker loops inside this process. Two loops share the app: while one waits for the agent threads,
+ * the other receives, loads and commits its batch, so this thread's SQLite work overlaps the agents'
+ * NLP instead of alternating (measured: about +25% processing rate over one loop).
+ */
+function processInThisProcess(
+  app: WhisperSync,
+  options: RunOptions,
+  signal: AbortSignal,
+  producerDone: () => boolean,
+  ingestSoFar: Progress,
+): Promise<WorkerTotals> {
+  const { config } = app;
+  const loopTotals: WorkerTotals[] = Array.from({ length: WORKER_LOOPS }, () => sumTotals([]));
+  return Promise.all(
+    loopTotals.map((_, loop) =>
+      runWorker(app, {
+        batchSize: config.batchSize,
+        concurrency: config.concurrency,
+        visibilityTimeoutMs: config.visibilityTimeoutMs,
+        waitMs: Math.min(config.waitMs, 250),
+        retryDelayMs: config.retryDelayMs,
+        drain: true,
+        producerDone,
+        signal,
+        onBatch: (totals) => {
+          loopTotals[loop] = totals;
+          const ingest = ingestSoFar();
+          options.onProgress?.({
+            phase: 'process',
+            ...(ingest ? { ingest } : {}),
+            worker: sumTotals(loopTotals),
+          });
+        },
+      }),
+    ),
+  ).then(sumTotals);
+}
+
+/**
+ * `--workers K`: K `whispersync work` processes on the same queue and store, stopped once ingest is
+ * over and nothing is visible, in flight or delayed. Progress comes from the store, which every
+ * process writes; the totals are what the workers report when they stop.
+ */
+async function processInWorkerProcesses(
+  app: WhisperSync,
+  options: RunOptions,
+  signal: AbortSignal,
+  producerDone: () => boolean,
+  ingestSoFar: Progress,
+): Promise<WorkerTotals> {
+  if (!options.workerCommand) throw new Error('workers > 0 needs a worker command (run from the CLI)');
+  const doneBefore = processedIn(await app.store.stats());
+  const workers = startWorkerProcesses({
+    count: app.config.workers,
+    config: app.config,
+    command: options.workerCommand,
+    log: app.log,
+  });
+  const watching = (async () => {
+    while (!signal.aborted) {
+      await Promise.race([new Promise((r) => setTimeout(r, 250)), workers.failed]);
+      const ingest = ingestSoFar();
+      const processed = processedIn(await app.store.stats()) - doneBefore;
+      options.onProgress?.({
+        phase: 'process',
+        ...(ingest ? { ingest } : {}),
+        worker: { ...sumTotals([]), processed },
+      });
+      if (producerDone() && (await isDrained(app.queue))) return;
+    }
+  })();
+  let totals: WorkerTotals;
+  try {
+    await Promise.race([watching, workers.failed]);
+  } finally {
+    // Stops them on success, on a signal (they finish in-flight memos) and when they keep dying.
+    totals = await workers.stop();
+  }
+  return totals;
+}
+
+function processedIn(stats: StoreStats): number {
+  return (stats.byStatus.done ?? 0) + (stats.byStatus.review ?? 0);
+}
+
 export interface StatusReport {
   queue: QueueStats;
   store: StoreStats;
@@ -158,18 +240,6 @@ export async function statusOf(app: WhisperSync): Promise<StatusReport> {
 
 /** Worker loops `run` keeps going at once (each with one batch in flight). */
 const WORKER_LOOPS = 2;
-
-function sumTotals(all: readonly WorkerTotals[]): WorkerTotals {
-  const sum: WorkerTotals = { processed: 0, failedAttempts: 0, byRoute: {}, split: 0 };
-  for (const totals of all) {
-    sum.processed += totals.processed;
-    sum.failedAttempts += totals.failedAttempts;
-    sum.split += totals.split;
-    for (const [route, n] of Object.entries(totals.byRoute) as [Destination, number][])
-      sum.byRoute[route] = (sum.byRoute[route] ?? 0) + n;
-  }
-  return sum;
-}
 
 function elapsed(since: number): number {
   return (performance.now() - since) / 1000;

@@ -109,7 +109,8 @@ export async function runWorker(deps: WorkerDeps, options: WorkerOptions): Promi
   return totals;
 }
 
-async function isDrained(queue: Queue<MemoMessage>): Promise<boolean> {
+/** Nothing visible, in flight or delayed: every memo sent so far is settled. */
+export async function isDrained(queue: Queue<MemoMessage>): Promise<boolean> {
   const stats = await queue.stats();
   return stats.visible === 0 && stats.inFlight === 0 && stats.delayed === 0;
 }

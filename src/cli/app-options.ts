@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import { type Config, type ConfigInput, loadConfig } from '../app/config.js';
 import { createLogger } from '../app/logger.js';
 import { openWhisperSync, type WhisperSync } from '../app/open.js';
+import { STOP_MESSAGE, type WorkerCommand } from '../app/worker-processes.js';
 
 /** Flags every command takes; each maps to one configuration setting. */
 const CONFIG_FLAGS: [flags: string, key: keyof ConfigInput, description: string][] = [
@@ -12,6 +13,7 @@ const CONFIG_FLAGS: [flags: string, key: keyof ConfigInput, description: string]
   ['--blobs <url>', 'blobs', 'blob store URL [file:<data>/blobs]'],
   ['--user <id>', 'user', 'owner of memos that do not name one [local]'],
   ['--batch-size <n>', 'batchSize', 'messages received per batch [100]'],
+  ['--workers <n>', 'workers', 'run: worker processes to start; 0 = work inside the run process [0]'],
   ['--concurrency <n>', 'concurrency', 'memos processed at once per worker [8]'],
   ['--threads <n>', 'threads', 'agent (NLP) threads; 0 = main thread [one per core]'],
   ['--visibility-timeout-ms <ms>', 'visibilityTimeoutMs', 'how long a received memo stays hidden [30000]'],
@@ -73,9 +75,19 @@ export async function withApp<T>(
   }
 }
 
-/** An AbortSignal that fires on the first SIGINT/SIGTERM; a second one exits at once. */
+/**
+ * An AbortSignal that fires on the first SIGINT/SIGTERM; a second one exits at once. A process
+ * started by `run --workers` also stops when its parent asks over IPC.
+ */
 export function shutdownSignal(): AbortSignal {
   const controller = new AbortController();
+  if (process.send) {
+    process.on('message', (message) => {
+      if (message === STOP_MESSAGE) controller.abort();
+    });
+    // The IPC channel must not keep a finished worker alive.
+    process.channel?.unref();
+  }
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(130);
     process.stderr.write(`\n${signal}: finishing in-flight memos, then stopping (again to force)\n`);
@@ -90,4 +102,9 @@ export function shutdownSignal(): AbortSignal {
 function flagName(flags: string): string {
   const long = flags.split(' ')[0]!.replace(/^--/, '');
   return long.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** How this CLI starts itself again as `whispersync work` (same node, same loader flags, same entry). */
+export function selfCommand(): WorkerCommand {
+  return { execPath: process.execPath, args: [...process.execArgv, process.argv[1]!] };
 }

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { runPipeline } from '../../app/pipeline.js';
-import { shutdownSignal, withApp, withConfigOptions } from '../app-options.js';
+import { selfCommand, shutdownSignal, withApp, withConfigOptions } from '../app-options.js';
 import { progressReporter } from '../progress.js';
 import { formatRunSummary, runSummaryJson } from '../summary.js';
 
@@ -14,7 +14,11 @@ export const runCommand = withConfigOptions(
   const summary = await withApp(opts, async (app) => {
     const progress = progressReporter();
     try {
-      return await runPipeline(app, dir, { signal, onProgress: (p) => progress.update(p) });
+      return await runPipeline(app, dir, {
+        signal,
+        onProgress: (p) => progress.update(p),
+        workerCommand: selfCommand(),
+      });
     } finally {
       progress.stop();
     }
