@@ -92,6 +92,18 @@ export const configSchema = z
     llmTimeoutMs: positiveInt(600_000).default(10_000),
     /** Event rules (JSON or YAML) loaded into the rule store at start. */
     eventRulesFile: z.string().min(1).optional(),
+    /**
+     * How events reach the bus: `direct` (into the bus of the process that produced them) or a Redis
+     * URL, for workers on many machines: they publish onto a Redis queue, and the process that
+     * dispatches (`run`, `work` without --no-dispatch, `events serve`) relays them into its bus.
+     * @default 'direct'
+     */
+    eventTransport: z
+      .string()
+      .refine((v) => v === 'direct' || v.startsWith('redis://') || v.startsWith('rediss://'), {
+        message: 'eventTransport must be direct or start with redis:// or rediss://',
+      })
+      .default('direct'),
     /** Archived events older than this many days are pruned. @default 30 */
     eventArchiveRetentionDays: positiveInt(3650).default(30),
     /** How long one webhook attempt may take. @default 10000 */

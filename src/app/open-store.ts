@@ -1,9 +1,11 @@
+import { join, resolve } from 'node:path';
 import type { SqliteDatabase } from '../adapters/sqlite/database.js';
 import { openMemorySearch } from '../adapters/sqlite/memory-search.js';
 import { SqliteMemoStore } from '../adapters/sqlite/store.js';
 import type { Clock } from '../domain/clock.js';
 import type { MemorySearch } from '../ports/memory-search.js';
 import type { MemoStore } from '../ports/store.js';
+import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 
 export interface OpenedStore {
@@ -49,4 +51,15 @@ export async function openStore(
     await pool.end();
     throw error;
   }
+}
+
+/**
+ * The SQLite file of the event bus (archive, outbox, rules, delivery queues): the store's file, or
+ * `<data>/events.db` when the store is PostgreSQL (a PostgreSQL bus is future work). Every command
+ * that opens the bus asks here, so `rules add` and the dispatcher agree.
+ */
+export function busDatabaseFile(config: Pick<Config, 'store' | 'dataDir'>): string {
+  return resolve(
+    isPostgresUrl(config.store) ? join(config.dataDir, 'events.db') : config.store.slice('sqlite:'.length),
+  );
 }

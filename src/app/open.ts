@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { FileBlobStore } from '../adapters/fs/blob-store.js';
 import { openRedisQueue } from '../adapters/redis/open-queue.js';
 import { openSqlite, type SqliteDatabase } from '../adapters/sqlite/database.js';
@@ -8,8 +8,9 @@ import { classificationCache } from '../cache/classification-cache.js';
 import { createLlmClassifier, type LlmClassifier } from '../classify/llm/llm-classifier.js';
 import { shippedClassifier } from '../classify/local-classifier.js';
 import { type Clock, systemClock } from '../domain/clock.js';
-import { breakerStateChangedEvent } from '../domain/events.js';
+import { type BusEvent, breakerStateChangedEvent } from '../domain/events.js';
 import { type EventBus, openEventBus } from '../events/index.js';
+import { type EventPublisher, transportPublisher } from '../events/transport.js';
 import { createPipelineMetrics, type PipelineMetrics } from '../metrics/pipeline-metrics.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { MemorySearch } from '../ports/memory-search.js';
@@ -21,7 +22,7 @@ import type { Config } from './config.js';
 import type { LlmRouter } from './llm-enrichment.js';
 import type { Logger } from './logger.js';
 import type { MemoMessage } from './memo-message.js';
-import { isPostgresUrl, openStore } from './open-store.js';
+import { busDatabaseFile, openStore } from './open-store.js';
 import { routingOptionsOf } from './routing-options.js';
 
 /** Everything a command needs, wired from configuration: the composition root. */
@@ -36,6 +37,10 @@ export interface WhisperSync {
   runner: AgentRunner;
   /** Event bus on the store's database: the worker publishes after saving outcomes; a dispatcher delivers. */
   events: EventBus;
+  /** Where this process publishes events: the bus above, or the Redis transport to a dispatching process. */
+  publisher: EventPublisher;
+  /** The Redis queue events travel on between processes, when `eventTransport` is a Redis URL. */
+  eventTransport: Queue<BusEvent> | undefined;
   /** Prometheus metrics of this process; gauges read the shared queue and store when scraped. */
   metrics: PipelineMetrics;
   /** The LLM's routes through the classification cache (keyed by transcript hash), when an LLM is set. */
@@ -84,9 +89,7 @@ export async function openWhisperSync(
   };
   // The bus keeps its archive, outbox and delivery queues in SQLite: the store's file, or one of its
   // own in the data folder when the store is PostgreSQL (a PostgreSQL bus is future work).
-  const busDatabase = isPostgresUrl(config.store)
-    ? sqlite(`sqlite:${join(config.dataDir, 'events.db')}`)
-    : sqlite(config.store);
+  const busDatabase = sqlite(`sqlite:${busDatabaseFile(config)}`);
   const events = openEventBus(busDatabase, {
     clock,
     rulesFile: config.eventRulesFile,
@@ -96,6 +99,18 @@ export async function openWhisperSync(
     log,
     handlers: [memorySearchHandler(search, loadMemory)],
   });
+  // Between machines, events travel on a Redis queue to whichever process dispatches (see event-dispatch.ts).
+  const eventTransport =
+    config.eventTransport === 'direct'
+      ? undefined
+      : openRedisQueue<BusEvent>(config.eventTransport, {
+          name: `${config.queueName}-events`,
+          clock,
+          dedupWindowMs: config.dedupWindowMs,
+          // A bus that keeps failing must not drop events to a dead-letter stream after a few tries.
+          maxReceiveCount: 100,
+        });
+  const publisher = eventTransport ? transportPublisher(eventTransport) : events;
   const blobs = new FileBlobStore(config.blobs.slice('file:'.length));
   const routing = routingOptionsOf(config);
   const runner = lazyAgentRunner(() =>
@@ -118,7 +133,7 @@ export async function openWhisperSync(
         });
   // The LLM's breaker is an external dependency's health: rules can alert on it like any other event.
   llm?.onStateChange(({ from, to }) => {
-    void events
+    void publisher
       .publish([breakerStateChangedEvent({ breaker: 'llm', from, to }, clock())])
       .catch((error: unknown) => log.warn({ err: error }, 'could not publish the LLM breaker state change'));
   });
@@ -143,6 +158,8 @@ export async function openWhisperSync(
     blobs,
     runner,
     events,
+    publisher,
+    eventTransport,
     metrics,
     routeByLlm,
     llm,
@@ -153,6 +170,7 @@ export async function openWhisperSync(
       llm?.close();
       await runner.close();
       await events.close();
+      await eventTransport?.close();
       await queue.close();
       await store.close();
       await search.close();

@@ -4,7 +4,7 @@ import { type Clock, systemClock } from '../domain/clock.js';
 import { memoDeadLetteredEvent, memoFailedEvent, transcriptProcessedEvents } from '../domain/events.js';
 import type { Memo } from '../domain/memo.js';
 import type { Destination } from '../domain/routing.js';
-import type { EventBus } from '../events/index.js';
+import type { EventPublisher } from '../events/transport.js';
 import type { PipelineMetrics } from '../metrics/pipeline-metrics.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Queue, ReceivedMessage } from '../ports/queue.js';
@@ -25,7 +25,7 @@ export interface WorkerDeps {
   /** The LLM's routes, through the classification cache; the local model routes what it leaves out. */
   routeByLlm?: LlmRouter | undefined;
   /** Where TranscriptProcessed and MemoFailed events go, before the messages are deleted. */
-  events?: Pick<EventBus, 'publish'>;
+  publisher?: EventPublisher;
   /** Counts processed memos and failures, and times each batch's stages. */
   metrics?: Pick<PipelineMetrics, 'recordBatch'>;
   clock?: Clock;
@@ -199,7 +199,7 @@ async function settle(
     await deps.store.saveOutcomes(done.map((o) => o.saved));
     // Published before the delete: a crash in between redelivers the memo, and the republished
     // events carry the same ids, so the bus archives and delivers each once.
-    await deps.events?.publish(done.flatMap((o) => transcriptProcessedEvents(o.saved, o.memo, clock)));
+    await deps.publisher?.publish(done.flatMap((o) => transcriptProcessedEvents(o.saved, o.memo, clock)));
     const failures = await deps.queue.deleteBatch(done.map((o) => o.message.receiptHandle));
     // A stale handle means our visibility ran out and another worker has the message: harmless, the result is saved.
     for (const f of failures)
@@ -213,7 +213,7 @@ async function settle(
       if (routing.decidedBy === 'segments') totals.split++;
     }
   }
-  await deps.events?.publish(
+  await deps.publisher?.publish(
     outcomes.flatMap((o) => {
       if (o.kind !== 'failed') return [];
       const detail = { memo_id: memoIdIn(o.message), receive_count: o.message.receiveCount, error: o.error };

@@ -36,6 +36,11 @@ const CONFIG_FLAGS: [flags: string, key: keyof ConfigInput, description: string]
   ['--llm-base-url <url>', 'llmBaseUrl', "LLM API endpoint [the provider's]"],
   ['--llm-timeout-ms <ms>', 'llmTimeoutMs', 'LLM request timeout before the local model answers [10000]'],
   ['--event-rules-file <file>', 'eventRulesFile', 'event rules (JSON or YAML) loaded at start'],
+  [
+    '--event-transport <url>',
+    'eventTransport',
+    'direct, or redis://… to carry events between processes [direct]',
+  ],
   ['--event-archive-retention-days <n>', 'eventArchiveRetentionDays', 'days archived events are kept [30]'],
   ['--webhook-timeout-ms <ms>', 'webhookTimeoutMs', 'one webhook attempt [10000]'],
   ['--webhook-retry-window-ms <ms>', 'webhookRetryWindowMs', 'retry a failing webhook this long [86400000]'],

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { isInvalidPatternError, matchesPattern } from '../../events/pattern/index.js';
 import { withConfigOptions } from '../app-options.js';
+import { registerServe } from './events-serve.js';
 import { CliInputError, out, usageErrors, withEventBus } from './rules.js';
 
 /** Exit code for input the user must fix, as elsewhere in the CLI. */
@@ -41,6 +42,7 @@ export function registerEventsCommand(program: Command): Command {
       this.configureOutput().writeOut?.(`${matched}\n`);
     });
   registerReplay(events);
+  registerServe(events);
   registerArchive(events);
   registerDeadLetters(events);
   return events;

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { openSqlite } from '../../adapters/sqlite/database.js';
+import { busDatabaseFile } from '../../app/open-store.js';
 import { isWhisperSyncError, WhisperSyncError } from '../../domain/errors.js';
 import { type EventBus, type EventRule, openEventBus, parseRule, type Target } from '../../events/index.js';
 import { loadRulesFile } from '../../events/rules-file.js';
@@ -18,7 +19,7 @@ export async function withEventBus<T>(
   action: (bus: EventBus) => Promise<T>,
 ): Promise<T> {
   const config = configFrom(opts);
-  const db = openSqlite(resolve(config.store.slice('sqlite:'.length)));
+  const db = openSqlite(busDatabaseFile(config));
   try {
     const bus = openEventBus(db);
     try {
