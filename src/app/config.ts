@@ -90,6 +90,18 @@ export const configSchema = z
     llmBaseUrl: z.url().optional(),
     /** How long one LLM request may take before the local model answers instead. @default 10000 */
     llmTimeoutMs: positiveInt(600_000).default(10_000),
+    /**
+     * The shared (L2) cache tier: `memory` keeps caches in this process only (L1); a Redis URL adds
+     * Redis between L1 and the source, shared by every process. @default 'memory'
+     */
+    cache: z
+      .string()
+      .refine((v) => v === 'memory' || v.startsWith('redis://') || v.startsWith('rediss://'), {
+        message: 'cache must be memory or start with redis:// or rediss://',
+      })
+      .default('memory'),
+    /** How long an entry lives in the Redis tier. @default 604800 (7 days) */
+    cacheTtlSeconds: positiveInt(365 * 86_400).default(7 * 86_400),
     /** Event rules (JSON or YAML) loaded into the rule store at start. */
     eventRulesFile: z.string().min(1).optional(),
     /**

@@ -5,6 +5,7 @@ import { openSqlite, type SqliteDatabase } from '../adapters/sqlite/database.js'
 import { SqliteQueue } from '../adapters/sqlite/queue.js';
 import { createAgents } from '../agents/registry.js';
 import { classificationCache } from '../cache/classification-cache.js';
+import { openCacheRedis } from '../cache/redis-tier.js';
 import { createLlmClassifier, type LlmClassifier } from '../classify/llm/llm-classifier.js';
 import { shippedClassifier } from '../classify/local-classifier.js';
 import { type Clock, systemClock } from '../domain/clock.js';
@@ -137,19 +138,27 @@ export async function openWhisperSync(
       .publish([breakerStateChangedEvent({ breaker: 'llm', from, to }, clock())])
       .catch((error: unknown) => log.warn({ err: error }, 'could not publish the LLM breaker state change'));
   });
-  const metrics = createPipelineMetrics({ queue, store, llm });
+
   // The same transcript is never sent to the LLM twice while cached; an answer the LLM could not give
   // is remembered briefly (negative caching), so a failing provider is not asked again at once.
+  const cacheRedis = config.cache === 'memory' ? undefined : openCacheRedis(config.cache);
   const classifications =
     llm &&
     classificationCache({
       log,
+      ...(cacheRedis && { l2: { redis: cacheRedis, ttlMs: config.cacheTtlSeconds * 1000 } }),
       load: async (text) => {
         const classification = await llm.classify(text);
         return classification.source === 'llm' ? classification : undefined;
       },
     });
   const routeByLlm = classifications && ((text: string) => classifications.get(text));
+  const metrics = createPipelineMetrics({
+    queue,
+    store,
+    llm,
+    caches: classifications ? [classifications] : [],
+  });
   return {
     config,
     queue,
@@ -167,6 +176,7 @@ export async function openWhisperSync(
     clock,
     async close() {
       classifications?.close();
+      cacheRedis?.disconnect();
       llm?.close();
       await runner.close();
       await events.close();

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
 import { type CacheCodec, type CacheEntry, decodeEntry, encodeEntry } from './codec.js';
@@ -65,4 +65,18 @@ export function createRedisTier<V>(options: RedisTierOptions<V>): RedisTier<V> {
       await guard.run('del', () => redis.del(prefix + key));
     },
   };
+}
+
+/**
+ * The client the composition root gives the Redis tier: commands fail fast while Redis is down (no
+ * offline queue, one retry), so the cache skips the tier instead of waiting; it reconnects by itself.
+ */
+export function openCacheRedis(url: string): Redis {
+  const client = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+  });
+  client.on('error', () => {}); // each failed call is logged and counted by the tier guard
+  return client;
 }

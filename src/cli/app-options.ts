@@ -35,6 +35,8 @@ const CONFIG_FLAGS: [flags: string, key: keyof ConfigInput, description: string]
   ['--llm-model <model>', 'llmModel', "LLM model [the provider's small model]"],
   ['--llm-base-url <url>', 'llmBaseUrl', "LLM API endpoint [the provider's]"],
   ['--llm-timeout-ms <ms>', 'llmTimeoutMs', 'LLM request timeout before the local model answers [10000]'],
+  ['--cache <url>', 'cache', 'memory, or redis://… for a shared L2 cache tier [memory]'],
+  ['--cache-ttl-seconds <n>', 'cacheTtlSeconds', 'lifetime of an entry in the Redis cache tier [604800]'],
   ['--event-rules-file <file>', 'eventRulesFile', 'event rules (JSON or YAML) loaded at start'],
   [
     '--event-transport <url>',

@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { cacheMetricSamples, type TieredCacheStats } from '../cache/stats.js';
 import type { Destination } from '../domain/routing.js';
 import type { Queue } from '../ports/queue.js';
 import type { MemoStore } from '../ports/store.js';
@@ -20,6 +21,8 @@ export interface MetricSources {
   store: Pick<MemoStore, 'stats'>;
   /** The LLM's circuit breaker, when one is configured. */
   llm?: { state(): 'closed' | 'open' | 'half-open' } | undefined;
+  /** Tiered caches of this process, counted per tier and outcome. */
+  caches?: readonly { stats(): TieredCacheStats }[];
 }
 
 export interface PipelineMetrics {
@@ -86,6 +89,30 @@ export function createPipelineMetrics(sources: MetricSources): PipelineMetrics {
     async collect() {
       for (const [status, n] of Object.entries((await sources.store.stats()).byStatus))
         this.set({ status }, n);
+    },
+  });
+  const caches = sources.caches ?? [];
+  new Counter({
+    name: 'whispersync_cache_requests_total',
+    help: 'Cache lookups by cache, tier (l1 process, l2 Redis, l3 source) and outcome',
+    labelNames: ['cache', 'tier', 'outcome'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const cache of caches)
+        for (const s of cacheMetricSamples(cache.stats())) this.inc(s.labels, s.value);
+    },
+  });
+  new Gauge({
+    name: 'whispersync_cache_tier_up',
+    help: 'Whether a cache tier answered its last call: 1 up, 0 down (skipped until it is tried again)',
+    labelNames: ['cache', 'tier'],
+    registers: [registry],
+    collect() {
+      for (const cache of caches) {
+        const { name, l2 } = cache.stats();
+        if (l2) this.set({ cache: name, tier: 'l2' }, l2.up ? 1 : 0);
+      }
     },
   });
   if (sources.llm) {

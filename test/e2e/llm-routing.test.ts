@@ -1,62 +1,15 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { type FakeAnthropic, startFakeAnthropic } from '../support/fake-anthropic.js';
 
-// A local stand-in for Anthropic's Messages API: the real wire format, our own answers.
-let server: Server;
-let baseUrl: string;
-let mode: 'answer' | 'fail' = 'answer';
-const requests: { apiKey: string | undefined; system: string }[] = [];
-
-function reply(system: string): string {
-  if (system.includes('action items'))
-    return JSON.stringify({
-      items: [{ text: 'book the venue for the offsite', owner: 'me', due: '2026-11-27' }],
-    });
-  return JSON.stringify({ route: 'work', confidence: 0.97, reasons: ['talks about a team offsite'] });
-}
-
+let fake: FakeAnthropic;
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => {
-      body += chunk.toString();
-    });
-    req.on('end', () => {
-      const { system } = JSON.parse(body) as { system: string };
-      // The SDK sends the key as x-api-key or as a bearer token, by version.
-      const apiKey = (req.headers['x-api-key'] as string | undefined) ?? req.headers.authorization;
-      requests.push({ apiKey, system: String(system) });
-      res.setHeader('content-type', 'application/json');
-      if (mode === 'fail') {
-        res.statusCode = 500;
-        res.end(
-          JSON.stringify({ type: 'error', error: { type: 'api_error', message: 'down for maintenance' } }),
-        );
-        return;
-      }
-      res.end(
-        JSON.stringify({
-          id: 'msg_fake',
-          type: 'message',
-          role: 'assistant',
-          model: 'claude-haiku-4-5',
-          content: [{ type: 'text', text: reply(String(system)) }],
-          stop_reason: 'end_turn',
-          stop_sequence: null,
-          usage: { input_tokens: 10, output_tokens: 10 },
-        }),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fake = await startFakeAnthropic();
 });
-afterAll(() => server.close());
+afterAll(() => fake.close());
 
 let dir: string;
 beforeAll(() => {
@@ -82,7 +35,7 @@ const run = (name: string) =>
       '--llm-provider',
       'anthropic',
       '--llm-base-url',
-      baseUrl,
+      fake.baseUrl,
       '--llm-timeout-ms',
       '2000',
     ],
@@ -91,13 +44,13 @@ const run = (name: string) =>
 
 describe('LLM routing and enrichment (against a local fake provider)', () => {
   it('routes with the LLM and takes its action items, sending the configured key', async () => {
-    mode = 'answer';
+    fake.mode = 'answer';
     const result = await run('answer');
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ processed: 2, byRoute: { work: 2 } });
-    expect(requests.filter((r) => r.system.includes('route'))).toHaveLength(1);
-    expect(requests.some((r) => r.system.includes('action items'))).toBe(true);
-    expect(requests.every((r) => r.apiKey?.endsWith('test-key-123'))).toBe(true);
+    expect(fake.requests.filter((r) => r.system.includes('route'))).toHaveLength(1);
+    expect(fake.requests.some((r) => r.system.includes('action items'))).toBe(true);
+    expect(fake.requests.every((r) => r.apiKey?.endsWith('test-key-123'))).toBe(true);
     const journal = join(dir, 'answer-out', 'journal');
     const week = readFileSync(join(journal, readdirSync(journal)[0]!), 'utf8');
     expect(week).toContain('book the venue for the offsite');
@@ -105,7 +58,7 @@ describe('LLM routing and enrichment (against a local fake provider)', () => {
   }, 90_000);
 
   it('falls back to the local model when the provider fails: the memo is still processed', async () => {
-    mode = 'fail';
+    fake.mode = 'fail';
     const result = await run('fail');
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout);
