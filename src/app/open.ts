@@ -1,7 +1,10 @@
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { FileBlobStore } from '../adapters/fs/blob-store.js';
-import { openRedisQueue } from '../adapters/redis/open-queue.js';
+import { redisMetricSnapshots } from '../adapters/redis/metric-snapshots.js';
+import { openRedisClient, openRedisQueue } from '../adapters/redis/open-queue.js';
 import { openSqlite, type SqliteDatabase } from '../adapters/sqlite/database.js';
+import { sqliteMetricSnapshots } from '../adapters/sqlite/metric-snapshots.js';
 import { SqliteQueue } from '../adapters/sqlite/queue.js';
 import { createAgents } from '../agents/registry.js';
 import { classificationCache } from '../cache/classification-cache.js';
@@ -153,12 +156,19 @@ export async function openWhisperSync(
       },
     });
   const routeByLlm = classifications && ((text: string) => classifications.get(text));
-  const metrics = createPipelineMetrics({
-    queue,
-    store,
-    llm,
-    caches: classifications ? [classifications] : [],
-  });
+  // Worker counters are summed across processes through the queue's backend, the one thing every
+  // worker of a deployment shares: a table in the SQLite file, or keys in Redis.
+  const metricsRedis = config.queue.startsWith('sqlite:') ? undefined : openRedisClient(config.queue);
+  const metrics = createPipelineMetrics(
+    { queue, store, llm, caches: classifications ? [classifications] : [] },
+    {
+      store: metricsRedis
+        ? redisMetricSnapshots(metricsRedis, config.queueName)
+        : sqliteMetricSnapshots(sqlite(config.queue), clock),
+      processId: `${hostname()}/${process.pid}/${clock()}`,
+      onError: (error) => log.warn({ err: error }, "could not share this process's metrics"),
+    },
+  );
   return {
     config,
     queue,
@@ -175,6 +185,10 @@ export async function openWhisperSync(
     log,
     clock,
     async close() {
+      await metrics
+        .close()
+        .catch((error: unknown) => log.warn({ err: error }, 'could not share final metrics'));
+      metricsRedis?.disconnect();
       classifications?.close();
       cacheRedis?.disconnect();
       llm?.close();

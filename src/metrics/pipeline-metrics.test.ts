@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memoFixture, reviewOutcome, workOutcome } from '../../test/support/memos.js';
 import { openSqlite, type SqliteDatabase } from '../adapters/sqlite/database.js';
+import { sqliteMetricSnapshots } from '../adapters/sqlite/metric-snapshots.js';
 import { SqliteQueue } from '../adapters/sqlite/queue.js';
 import { SqliteMemoStore } from '../adapters/sqlite/store.js';
 import { createPipelineMetrics } from './pipeline-metrics.js';
@@ -52,5 +53,26 @@ describe('pipeline metrics', () => {
     llmState = 'closed';
     expect(await metrics.text()).toContain('whispersync_breaker_state{breaker="llm"} 0');
     expect(text).toContain('whispersync_process_cpu_seconds_total');
+  });
+
+  it('sums worker counters over every process that shares the snapshot store', async () => {
+    const queue = new SqliteQueue(db, { name: 'm' });
+    const store = new SqliteMemoStore(db);
+    const snapshots = sqliteMetricSnapshots(db, Date.now);
+    const worker = (processId: string) =>
+      createPipelineMetrics({ queue, store }, { store: snapshots, processId, everyMs: 60_000 });
+    const a = worker('host-a/1');
+    const b = worker('host-b/1');
+    a.recordBatch({ byRoute: { work: 3 }, failed: 1, processSeconds: 0.01, settleSeconds: 0.001 });
+    b.recordBatch({ byRoute: { work: 2, ideas: 4 }, failed: 0, processSeconds: 0.01, settleSeconds: 0.001 });
+    await a.close();
+    await b.close();
+
+    // A third process (`whispersync metrics`) that processed nothing itself.
+    const text = await worker('host-c/1').text();
+    expect(text).toMatch(/^whispersync_memos_processed_total\{route="work"\} 5$/m);
+    expect(text).toMatch(/^whispersync_memos_processed_total\{route="ideas"\} 4$/m);
+    expect(text).toMatch(/^whispersync_memo_failures_total 1$/m);
+    expect(text).toMatch(/^whispersync_batch_stage_seconds_count\{stage="process"\} 2$/m);
   });
 });

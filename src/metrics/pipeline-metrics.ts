@@ -1,8 +1,9 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { AggregatorRegistry, Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { cacheMetricSamples, type TieredCacheStats } from '../cache/stats.js';
 import type { Destination } from '../domain/routing.js';
 import type { Queue } from '../ports/queue.js';
 import type { MemoStore } from '../ports/store.js';
+import type { MetricSnapshotStore } from './metric-snapshots.js';
 
 /** What one processed batch adds to the counters. */
 export interface BatchFigures {
@@ -28,8 +29,23 @@ export interface MetricSources {
 export interface PipelineMetrics {
   readonly registry: Registry;
   recordBatch(figures: BatchFigures): void;
-  /** The Prometheus text format, gauges read now. */
+  /**
+   * The Prometheus text format, gauges read now. With a snapshot store, the worker counters and
+   * histograms are the sum over every process that left a snapshot (this one included).
+   */
   text(): Promise<string>;
+  /** Leaves this process's worker figures in the snapshot store now, when they changed. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SharingOptions {
+  store: MetricSnapshotStore;
+  /** Names this process among all that share the store. */
+  processId: string;
+  /** How often changed figures are written. @default 5000 */
+  everyMs?: number;
+  onError?: (error: unknown) => void;
 }
 
 const BREAKER_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
@@ -39,26 +55,28 @@ const BREAKER_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
  * the worker feeds, and gauges read from the queue, store and breaker at scrape time, so they are true
  * for every process sharing the backends, not only this one.
  */
-export function createPipelineMetrics(sources: MetricSources): PipelineMetrics {
+export function createPipelineMetrics(sources: MetricSources, sharing?: SharingOptions): PipelineMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'whispersync_' });
+  // What the worker counts: per process, so summed across processes through the snapshot store.
+  const workerRegistry = new Registry();
   const processed = new Counter({
     name: 'whispersync_memos_processed_total',
-    help: 'Memos processed by this process, per destination route',
+    help: 'Memos processed per destination route, summed over every worker process',
     labelNames: ['route'],
-    registers: [registry],
+    registers: [workerRegistry],
   });
   const failures = new Counter({
     name: 'whispersync_memo_failures_total',
     help: 'Processing attempts that failed and went back to the queue',
-    registers: [registry],
+    registers: [workerRegistry],
   });
   const stageSeconds = new Histogram({
     name: 'whispersync_batch_stage_seconds',
     help: 'Seconds per batch and stage: process (routing + agents), settle (save, publish, acknowledge)',
     labelNames: ['stage'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry],
+    registers: [workerRegistry],
   });
   new Gauge({
     name: 'whispersync_queue_messages',
@@ -127,6 +145,18 @@ export function createPipelineMetrics(sources: MetricSources): PipelineMetrics {
       },
     });
   }
+  let changed = false;
+  const flush = async () => {
+    if (!sharing || !changed) return;
+    changed = false;
+    await sharing.store.put(sharing.processId, await workerRegistry.getMetricsAsJSON());
+  };
+  const timer =
+    sharing &&
+    setInterval(() => {
+      flush().catch((error: unknown) => sharing.onError?.(error));
+    }, sharing.everyMs ?? 5000);
+  timer?.unref();
   return {
     registry,
     recordBatch({ byRoute, failed, processSeconds, settleSeconds }) {
@@ -134,7 +164,20 @@ export function createPipelineMetrics(sources: MetricSources): PipelineMetrics {
       if (failed > 0) failures.inc(failed);
       stageSeconds.observe({ stage: 'process' }, processSeconds);
       stageSeconds.observe({ stage: 'settle' }, settleSeconds);
+      changed = true;
     },
-    text: () => registry.metrics(),
+    async text() {
+      if (!sharing) return Registry.merge([registry, workerRegistry]).metrics();
+      await flush();
+      const snapshots = await sharing.store.all();
+      if (snapshots.length === 0) return Registry.merge([registry, workerRegistry]).metrics();
+      const summed: Registry = AggregatorRegistry.aggregate(snapshots);
+      return Registry.merge([registry, summed]).metrics();
+    },
+    flush,
+    async close() {
+      clearInterval(timer);
+      await flush();
+    },
   };
 }

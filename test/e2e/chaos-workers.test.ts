@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteRedisMetricSnapshots } from '../../src/adapters/redis/metric-snapshots.js';
 import { deleteRedisQueue, openRedisQueue } from '../../src/adapters/redis/open-queue.js';
 import type { Queue } from '../../src/ports/queue.js';
 import { collect, runCli, spawnCli } from '../support/cli.js';
 import { generateMemos } from '../support/memo-generator.js';
-import { entriesByMemo } from '../support/outputs.js';
+import { entriesByMemo, processedTotal } from '../support/outputs.js';
 import {
   postgresUrl,
   redisUrl,
@@ -54,6 +55,7 @@ describe.skipIf(!services)('chaos: a worker killed while it holds memos, on Redi
     await pool.end();
     const redis = new Redis(redisUrl());
     await deleteRedisQueue(redis, queueName);
+    await deleteRedisMetricSnapshots(redis, queueName);
     redis.disconnect();
   });
 
@@ -89,6 +91,10 @@ describe.skipIf(!services)('chaos: a worker killed while it holds memos, on Redi
     const status = JSON.parse((await runCli(['status', '--json', ...args()])).stdout);
     expect(status.queue).toMatchObject({ visible: 0, inFlight: 0, delayed: 0, deadLettered: 0 });
     expect(status.store.byStatus).toEqual({ done: MEMOS });
+
+    // Metrics sum over the processes through Redis: at least what B processed (A died before flushing, maybe).
+    const metrics = await runCli(['metrics', ...args()]);
+    expect(processedTotal(metrics.stdout)).toBeGreaterThanOrEqual(processedByB);
 
     const exported = await runCli(['export', ...args()]);
     expect(exported.code, exported.stderr).toBe(0);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteRedisMetricSnapshots } from '../../src/adapters/redis/metric-snapshots.js';
 import { deleteRedisQueue } from '../../src/adapters/redis/open-queue.js';
 import { collect, REPO_ROOT, runCli, spawnCli } from '../support/cli.js';
 import { filesUnder } from '../support/outputs.js';
@@ -84,6 +85,7 @@ describe.skipIf(!services)('events between processes over the Redis transport', 
     await pool.end();
     const redis = new Redis(redisUrl());
     await deleteRedisQueue(redis, queueName);
+    await deleteRedisMetricSnapshots(redis, queueName);
     await deleteRedisQueue(redis, `${queueName}-events`);
     redis.disconnect();
   });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, REPO_ROOT, runCli, spawnCli } from '../support/cli.js';
 import { generateMemos } from '../support/memo-generator.js';
-import { entriesByMemo, treeHashes } from '../support/outputs.js';
+import { entriesByMemo, processedTotal, treeHashes } from '../support/outputs.js';
 
 let dir: string;
 beforeAll(() => {
@@ -53,6 +53,11 @@ describe('run --workers K', () => {
     const [a, b] = [JSON.parse(single.stdout), JSON.parse(multi.stdout)];
     expect(b).toMatchObject({ processed: a.processed, byRoute: a.byRoute, split: a.split, failed: 0 });
     expect(treeHashes(join(dir, 'o2'))).toEqual(treeHashes(join(dir, 'o1')));
+    // `metrics` sums what both worker processes counted.
+    const metrics = await runCli(['metrics', '--data', join(dir, 'd2')]);
+    expect(processedTotal(metrics.stdout)).toBe(
+      Object.values(b.byRoute as Record<string, number>).reduce((x, y) => x + y, 0),
+    );
   }, 120_000);
 
   it('a worker process killed mid-run is replaced, and every memo still ends with exactly one entry', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteRedisMetricSnapshots } from '../../src/adapters/redis/metric-snapshots.js';
 import { deleteRedisQueue } from '../../src/adapters/redis/open-queue.js';
 import { REPO_ROOT, runCli } from '../support/cli.js';
 import { treeHashes } from '../support/outputs.js';
@@ -32,6 +33,7 @@ describe.skipIf(!services)('the pipeline on Redis + PostgreSQL', () => {
     await pool.end();
     const redis = new Redis(redisUrl());
     await deleteRedisQueue(redis, queueName);
+    await deleteRedisMetricSnapshots(redis, queueName);
     redis.disconnect();
   });
 

@@ -38,3 +38,11 @@ export function filesUnder(dir: string): string[] {
     .flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]))
     .sort();
 }
+
+/** The sum of `whispersync_memos_processed_total` over its routes, from the Prometheus text. */
+export function processedTotal(text: string): number {
+  return [...text.matchAll(/^whispersync_memos_processed_total\{route="[a-z]+"\} (\d+)$/gm)].reduce(
+    (sum, m) => sum + Number(m[1]),
+    0,
+  );
+}

@@ -14,9 +14,18 @@ export function openRedisQueue<T = unknown>(
   url: string,
   options: Omit<RedisQueueOptions, 'ownsClient' | 'backend'>,
 ): RedisQueue<T> {
-  const client = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
-  client.on('error', () => {}); // reported through the failing commands, as QueueUnavailableError
+  const client = openRedisClient(url); // its failures surface as QueueUnavailableError
   return new RedisQueue<T>(client, { ...options, ownsClient: true, backend: redactUrl(url) });
+}
+
+/**
+ * A client for `url` whose commands fail fast (one retry, 2 s to connect) while Redis is unreachable;
+ * it reconnects in the background. Errors surface through the failing commands, not as events.
+ */
+export function openRedisClient(url: string): Redis {
+  const client = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+  client.on('error', () => {});
+  return client;
 }
 
 /** Deletes every key of the queue `name` (messages, dead letters, dedup ids): for tests and `purge`. */
