@@ -1,6 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { deleteRedisMetricSnapshots } from '../src/adapters/redis/metric-snapshots.js';
+import { deleteRedisQueue } from '../src/adapters/redis/open-queue.js';
 import { loadConfig } from '../src/app/config.js';
 import { silentLogger } from '../src/app/logger.js';
 import type { MemoMessage } from '../src/app/memo-message.js';
@@ -12,47 +17,92 @@ import { parseArgs, percentile } from './args.js';
 import { emit } from './emit.js';
 
 /**
- * `npm run bench -- pipeline [--n 50000] [--batch 25] [--concurrency 8] [--threads <cores>]`: generates
- * N memos as files, then runs `whispersync run` in process (ingest → process → export, ingest and
- * processing overlapping as in the CLI) on the embedded default with synchronous=FULL commits.
+ * `npm run bench -- pipeline [--n 50000] [--batch 100] [--concurrency 8] [--threads <cores>]
+ *   [--backend sqlite|services] [--workers 0|1,2]`: generates N memos as files, then runs
+ * `whispersync run` (ingest → process → export, ingest and processing overlapping as in the CLI).
+ * `sqlite` (default) is the embedded default with synchronous=FULL commits; `services` is Redis
+ * (queue, 127.0.0.1:6379) + PostgreSQL (store, 127.0.0.1:5432/test), in a schema and queue of its own
+ * that are dropped afterwards. `--workers K` runs the workers as K `whispersync work` processes
+ * (a comma list runs each count on fresh state); 0 = inside the run process.
  */
 export async function run(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
   const n = Number(args.n ?? 50_000);
+  const backend = args.backend ?? 'sqlite';
+  if (backend !== 'sqlite' && backend !== 'services') throw new Error('--backend must be sqlite or services');
+  const workerCounts = (args.workers ?? '0').split(',').map(Number);
   const dir = mkdtempSync(join(tmpdir(), 'ws-bench-pipeline-'));
   try {
     generateMemos(join(dir, 'memos'), n, 1);
-    const flags: Record<string, string> = { dataDir: join(dir, 'data'), outDir: join(dir, 'out') };
-    for (const key of ['batch', 'concurrency', 'threads'] as const) {
-      if (args[key]) flags[key === 'batch' ? 'batchSize' : key] = args[key];
-    }
-    const config = loadConfig({ flags });
-    const app = await openWhisperSync(config, silentLogger);
-    const timing = timeAcknowledgements(app.queue);
-    app.queue = timing.queue;
-    const summary = await runPipeline(app, join(dir, 'memos'));
-    await app.close();
-    if (summary.processed !== n) throw new Error(`expected ${n} memos processed, got ${summary.processed}`);
+    for (const workers of workerCounts) await runOnce({ dir, n, args, backend, workers });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
-    const { ingestDone, processDone, exportDone } = summary.phases;
-    const common = { bench: 'pipeline', memos: n, batch: config.batchSize, threads: config.threads };
-    const rate = (seconds: number) => Math.round(n / seconds);
-    emit({ ...common, metric: 'ingest_memos_per_s', value: rate(ingestDone), unit: 'memos/s' });
-    emit({
-      ...common,
-      metric: 'process_memos_per_s',
-      value: rate(processDone),
-      unit: 'memos/s',
-      note: 'overlaps ingest',
-    });
-    emit({
-      ...common,
-      metric: 'export_memos_per_s',
-      value: rate(exportDone - processDone),
-      unit: 'memos/s',
-      files: summary.export.files,
-    });
-    emit({ ...common, metric: 'end_to_end_memos_per_s', value: rate(exportDone), unit: 'memos/s' });
+interface Settings {
+  dir: string;
+  n: number;
+  args: Record<string, string>;
+  backend: 'sqlite' | 'services';
+  workers: number;
+}
+
+async function runOnce({ dir, n, args, backend, workers }: Settings): Promise<void> {
+  const state = join(dir, `state-${backend}-${workers}`);
+  const flags: Record<string, string> = {
+    dataDir: join(state, 'data'),
+    outDir: join(state, 'out'),
+    workers: String(workers),
+    // Worker processes log like the CLI; only warnings belong between the figures.
+    logLevel: 'warn',
+  };
+  for (const key of ['batch', 'concurrency', 'threads'] as const) {
+    if (args[key]) flags[key === 'batch' ? 'batchSize' : key] = args[key];
+  }
+  const services = backend === 'services' ? benchServices() : undefined;
+  if (services) Object.assign(flags, services.flags);
+  const config = loadConfig({ flags });
+  const app = await openWhisperSync(config, silentLogger);
+  const timing = timeAcknowledgements(app.queue);
+  app.queue = timing.queue;
+  let summary: Awaited<ReturnType<typeof runPipeline>>;
+  try {
+    summary = await runPipeline(app, join(dir, 'memos'), { workerCommand: WORKER_COMMAND });
+  } finally {
+    await app.close();
+    await services?.drop();
+  }
+  if (summary.processed !== n) throw new Error(`expected ${n} memos processed, got ${summary.processed}`);
+
+  const { ingestDone, processDone, exportDone } = summary.phases;
+  const common = {
+    bench: 'pipeline',
+    memos: n,
+    backend,
+    workers,
+    batch: config.batchSize,
+    threads: config.threads,
+  };
+  const rate = (seconds: number) => Math.round(n / seconds);
+  emit({ ...common, metric: 'ingest_memos_per_s', value: rate(ingestDone), unit: 'memos/s' });
+  emit({
+    ...common,
+    metric: 'process_memos_per_s',
+    value: rate(processDone),
+    unit: 'memos/s',
+    note: 'overlaps ingest',
+  });
+  emit({
+    ...common,
+    metric: 'export_memos_per_s',
+    value: rate(exportDone - processDone),
+    unit: 'memos/s',
+    files: summary.export.files,
+  });
+  emit({ ...common, metric: 'end_to_end_memos_per_s', value: rate(exportDone), unit: 'memos/s' });
+  // Worker processes acknowledge in their own processes, where this one cannot time them.
+  if (workers === 0) {
     const latencies = timing.latencies().sort();
     for (const p of [50, 99]) {
       emit({
@@ -63,15 +113,39 @@ export async function run(argv: string[]): Promise<void> {
         span: 'receive→delete',
       });
     }
-    emit({
-      ...common,
-      metric: 'peak_rss',
-      value: Math.round(process.resourceUsage().maxRSS / 1024),
-      unit: 'MiB',
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
+  emit({
+    ...common,
+    metric: 'peak_rss',
+    value: Math.round(process.resourceUsage().maxRSS / 1024),
+    unit: 'MiB',
+    ...(workers > 0 && { process: 'run (ingest + export); each worker process has its own' }),
+  });
+}
+
+/** `whispersync work` from the TypeScript source, as `run --workers` starts it. */
+const WORKER_COMMAND = {
+  execPath: process.execPath,
+  args: ['--import', 'tsx', fileURLToPath(new URL('../src/cli/main.ts', import.meta.url))],
+};
+
+/** A queue name and schema of this run's own on the local Redis and PostgreSQL, dropped afterwards. */
+function benchServices() {
+  const id = `bench_${process.pid}_${Date.now()}`;
+  const redisUrl = process.env.WHISPERSYNC_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const postgresUrl = process.env.WHISPERSYNC_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  return {
+    flags: { queue: redisUrl, queueName: id.replaceAll('_', '-'), store: `${postgresUrl}?schema=${id}` },
+    async drop() {
+      const redis = new Redis(redisUrl);
+      await deleteRedisQueue(redis, id.replaceAll('_', '-'));
+      await deleteRedisMetricSnapshots(redis, id.replaceAll('_', '-'));
+      redis.disconnect();
+      const pool = new pg.Pool({ connectionString: postgresUrl });
+      await pool.query(`DROP SCHEMA IF EXISTS "${id}" CASCADE`);
+      await pool.end();
+    },
+  };
 }
 
 /** Wraps the queue port to time each memo from its receive to the delete that acknowledges it. */
