@@ -49,6 +49,17 @@ describe('loadConfig', () => {
     });
   });
 
+  it('takes the autoscaling policy as JSON from the environment and rejects a bad one by field', () => {
+    const env = { WHISPERSYNC_AUTOSCALE: 'true', WHISPERSYNC_SCALING: '{"max": 4}' };
+    expect(loadConfig({ cwd: dir(), env })).toMatchObject({ autoscale: true, scaling: { max: 4 } });
+    expect(() => loadConfig({ cwd: dir(), env: { WHISPERSYNC_SCALING: '{"min": 5, "max": 3}' } })).toThrow(
+      'scaling.min = 5: must not exceed max (3)',
+    );
+    expect(() => loadConfig({ cwd: dir(), env: { WHISPERSYNC_SCALING: 'max=3' } })).toThrow(
+      'WHISPERSYNC_SCALING = "max=3": must be a JSON object',
+    );
+  });
+
   it('reports every bad field at once, each named by where it came from', () => {
     const cwd = dir();
     writeFileSync(join(cwd, 'whispersync.config.json'), JSON.stringify({ concurrency: 0, colour: 'blue' }));

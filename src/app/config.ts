@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../domain/errors.js';
 import { ROUTING_POLICIES } from '../domain/routing.js';
+import { parseScalingPolicy } from '../scaling/policy.js';
 
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
 const millis = z.coerce.number().int().min(0);
@@ -39,6 +40,23 @@ export const configSchema = z
      * the workers inside the `run` process. @default 0
      */
     workers: z.coerce.number().int().min(0).max(256).default(0),
+    /** `work`: size the pool of worker loops by the autoscaling policy (`scaling`) instead of one loop. @default false */
+    autoscale: z
+      .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
+      .default(false),
+    /**
+     * The autoscaling policy (min, max, steps, targetUtilization, scaleInUtilization, cooldowns; see
+     * src/scaling/policy.ts), as an object in the config file or JSON in WHISPERSYNC_SCALING.
+     * @default min 1, max 100, steps 0 → −1, ≥ 100 → +1, ≥ 500 → +5, utilization 0.7, cooldowns 60 s / 300 s
+     */
+    scaling: z
+      .preprocess(
+        (value) => (typeof value === 'string' ? jsonOrText(value) : value),
+        z.record(z.string(), z.unknown(), { error: 'must be a JSON object' }),
+      )
+      .optional(),
+    /** Time between two autoscaling decisions. @default 15000 */
+    autoscaleIntervalMs: positiveInt(3_600_000).default(15_000),
     /** Memos a worker processes at the same time. @default 8 */
     concurrency: positiveInt(1000).default(8),
     /**
@@ -127,6 +145,15 @@ export const configSchema = z
   })
   .strict();
 
+/** A setting given as JSON text (the environment): its value, or the text itself when it is not JSON. */
+function jsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 export type ParsedConfig = z.infer<typeof configSchema>;
 export type Config = ParsedConfig & { queue: string; store: string; blobs: string };
 export type ConfigInput = { [K in keyof ParsedConfig]?: unknown };
@@ -191,6 +218,7 @@ export function loadConfig({ flags = {}, env = {}, cwd = process.cwd() }: LoadCo
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
 
   const config = parsed.data;
+  parseScalingPolicy(config.scaling ?? {}); // reports a bad policy now, with `scaling.<field>` paths
   if (config.llmProvider !== 'none' && !config.llmApiKey) {
     const providerKey = config.llmProvider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY';
     const key = env[providerKey];

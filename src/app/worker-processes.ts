@@ -107,7 +107,8 @@ export function configEnv(config: Config): Record<string, string> {
   const env: Record<string, string> = {};
   for (const key of Object.keys(configSchema.shape) as (keyof Config)[]) {
     const value = config[key];
-    if (value !== undefined) env[envNameOf(key)] = String(value);
+    if (value !== undefined)
+      env[envNameOf(key)] = typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
   // A worker runs its loops in its own process; it never spawns workers of its own.
   env[envNameOf('workers')] = '0';

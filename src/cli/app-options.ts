@@ -14,6 +14,8 @@ const CONFIG_FLAGS: [flags: string, key: keyof ConfigInput, description: string]
   ['--user <id>', 'user', 'owner of memos that do not name one [local]'],
   ['--batch-size <n>', 'batchSize', 'messages received per batch [100]'],
   ['--workers <n>', 'workers', 'run: worker processes to start; 0 = work inside the run process [0]'],
+  ['--autoscale <bool>', 'autoscale', 'work: size the worker pool by queue depth and utilization [false]'],
+  ['--autoscale-interval-ms <ms>', 'autoscaleIntervalMs', 'time between two autoscaling decisions [15000]'],
   ['--concurrency <n>', 'concurrency', 'memos processed at once per worker [8]'],
   ['--threads <n>', 'threads', 'agent (NLP) threads; 0 = main thread [one per core]'],
   ['--visibility-timeout-ms <ms>', 'visibilityTimeoutMs', 'how long a received memo stays hidden [30000]'],

@@ -34,6 +34,10 @@ export interface PipelineMetrics {
    * histograms are the sum over every process that left a snapshot (this one included).
    */
   text(): Promise<string>;
+  /** Worker loops this process runs now (the autoscaled pool's size). */
+  setConcurrency(loops: number): void;
+  /** One autoscaling action applied. */
+  recordScaling(kind: 'scale-out' | 'scale-in'): void;
   /** Leaves this process's worker figures in the snapshot store now, when they changed. */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -145,6 +149,17 @@ export function createPipelineMetrics(sources: MetricSources, sharing?: SharingO
       },
     });
   }
+  const concurrency = new Gauge({
+    name: 'whispersync_worker_loops',
+    help: 'Worker loops (one batch in flight each) the autoscaler runs in this process',
+    registers: [registry],
+  });
+  const scalingActions = new Counter({
+    name: 'whispersync_scaling_actions_total',
+    help: 'Autoscaling actions applied, by kind, summed over every worker process',
+    labelNames: ['kind'],
+    registers: [workerRegistry],
+  });
   let changed = false;
   const flush = async () => {
     if (!sharing || !changed) return;
@@ -164,6 +179,13 @@ export function createPipelineMetrics(sources: MetricSources, sharing?: SharingO
       if (failed > 0) failures.inc(failed);
       stageSeconds.observe({ stage: 'process' }, processSeconds);
       stageSeconds.observe({ stage: 'settle' }, settleSeconds);
+      changed = true;
+    },
+    setConcurrency(loops) {
+      concurrency.set(loops);
+    },
+    recordScaling(kind) {
+      scalingActions.inc({ kind });
       changed = true;
     },
     async text() {

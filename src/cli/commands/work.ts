@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { withEventDispatch } from '../../app/event-dispatch.js';
 import { runWorker } from '../../app/worker.js';
+import { runWorkerPool } from '../../app/worker-pool.js';
 import type { WorkerReport } from '../../app/worker-processes.js';
+import { parseScalingPolicy } from '../../scaling/policy.js';
 import { shutdownSignal, withApp, withConfigOptions } from '../app-options.js';
 
 export const workCommand = withConfigOptions(
@@ -17,16 +19,23 @@ export const workCommand = withConfigOptions(
       { queue: config.queue, batchSize: config.batchSize, concurrency: config.concurrency },
       'worker started',
     );
+    const worker = {
+      batchSize: config.batchSize,
+      concurrency: config.concurrency,
+      visibilityTimeoutMs: config.visibilityTimeoutMs,
+      waitMs: config.waitMs,
+      retryDelayMs: config.retryDelayMs,
+      drain: opts.drain === true,
+      signal,
+    };
     const work = () =>
-      runWorker(app, {
-        batchSize: config.batchSize,
-        concurrency: config.concurrency,
-        visibilityTimeoutMs: config.visibilityTimeoutMs,
-        waitMs: config.waitMs,
-        retryDelayMs: config.retryDelayMs,
-        drain: opts.drain === true,
-        signal,
-      });
+      config.autoscale
+        ? runWorkerPool(app, {
+            worker,
+            policy: parseScalingPolicy(config.scaling ?? {}),
+            intervalMs: config.autoscaleIntervalMs,
+          })
+        : runWorker(app, worker);
     const result = opts.dispatch === false ? await work() : await withEventDispatch(app, signal, work);
     app.log.info(result, 'worker stopped');
     return result;
