@@ -144,12 +144,13 @@ export async function openWhisperSync(
 
   // The same transcript is never sent to the LLM twice while cached; an answer the LLM could not give
   // is remembered briefly (negative caching), so a failing provider is not asked again at once.
-  const cacheRedis = config.cache === 'memory' ? undefined : openCacheRedis(config.cache);
+  const cacheRedis = llm && config.cache !== 'memory' ? await openCacheRedis(config.cache) : undefined;
   const classifications =
     llm &&
     classificationCache({
       log,
-      ...(cacheRedis && { l2: { redis: cacheRedis, ttlMs: config.cacheTtlSeconds * 1000 } }),
+      // An L2 read replaces an LLM call of hundreds of ms: it may take longer than the tier's 50 ms default.
+      ...(cacheRedis && { l2: { redis: cacheRedis, ttlMs: config.cacheTtlSeconds * 1000, timeoutMs: 250 } }),
       load: async (text) => {
         const classification = await llm.classify(text);
         return classification.source === 'llm' ? classification : undefined;

@@ -70,13 +70,18 @@ export function createRedisTier<V>(options: RedisTierOptions<V>): RedisTier<V> {
 /**
  * The client the composition root gives the Redis tier: commands fail fast while Redis is down (no
  * offline queue, one retry), so the cache skips the tier instead of waiting; it reconnects by itself.
+ * Resolves once connected (or after `connectTimeoutMs`, still connecting in the background), so the
+ * first lookups do not fail merely because the connection was not up yet.
  */
-export function openCacheRedis(url: string): Redis {
+export async function openCacheRedis(url: string, connectTimeoutMs = 2_000): Promise<Redis> {
   const client = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
-    connectTimeout: 2_000,
+    connectTimeout: connectTimeoutMs,
+    lazyConnect: true,
   });
   client.on('error', () => {}); // each failed call is logged and counted by the tier guard
+  // A refused or slow connection is not an error here: the tier guard reports it on first use.
+  await client.connect().catch(() => {});
   return client;
 }
