@@ -1,8 +1,6 @@
 import { join, resolve } from 'node:path';
 import { FileBlobStore } from '../adapters/fs/blob-store.js';
-import { openRedisQueue } from '../adapters/redis/open-queue.js';
 import { openSqlite, type SqliteDatabase } from '../adapters/sqlite/database.js';
-import { SqliteQueue } from '../adapters/sqlite/queue.js';
 import { createAgents } from '../agents/registry.js';
 import { classificationCache } from '../cache/classification-cache.js';
 import { createLlmClassifier, type LlmClassifier } from '../classify/llm/llm-classifier.js';
@@ -16,18 +14,24 @@ import type { MemorySearch } from '../ports/memory-search.js';
 import type { Queue } from '../ports/queue.js';
 import type { MemoStore } from '../ports/store.js';
 import { memorySearchHandler } from '../search/memory-search-handler.js';
+import { shardKeyOf } from '../sharding/shard-key.js';
+import type { ShardedQueue } from '../sharding/sharded-queue.js';
 import { type AgentRunner, inlineAgentRunner, lazyAgentRunner, threadAgentRunner } from './agent-runner.js';
 import type { Config } from './config.js';
 import type { LlmRouter } from './llm-enrichment.js';
 import type { Logger } from './logger.js';
 import type { MemoMessage } from './memo-message.js';
+import { openShardedQueue } from './open-queue.js';
 import { isPostgresUrl, openStore } from './open-store.js';
 import { routingOptionsOf } from './routing-options.js';
 
 /** Everything a command needs, wired from configuration: the composition root. */
 export interface WhisperSync {
   config: Config;
+  /** Sharded and load-leveled; one shard with generous watermarks unless configured otherwise. */
   queue: Queue<MemoMessage>;
+  /** The same queue's shard layout, per-shard figures and rebalance. */
+  shards: Pick<ShardedQueue<MemoMessage>, 'currentLayout' | 'shardStats' | 'rebalance'>;
   store: MemoStore;
   /** Full-text search over memories, in the store's database. */
   search: MemorySearch;
@@ -61,16 +65,29 @@ export async function openWhisperSync(
     const file = resolve(url.slice('sqlite:'.length));
     return databases.get(file) ?? databases.set(file, openSqlite(file)).get(file)!;
   };
-  const queueOptions = {
+  // Redis for workers on many machines; SQLite (the default) for one. The shard count lives beside
+  // the queue, so `shards` only applies to a queue that does not exist yet.
+  const queue = await openShardedQueue<MemoMessage>(config.queue, {
     name: config.queueName,
+    keyOf: (body) => shardKeyOf(body, config.shardKey),
+    ...(config.shards === undefined ? {} : { initialShards: config.shards }),
+    leveling: {
+      highWatermark: config.highWatermark,
+      ...(config.lowWatermark === undefined ? {} : { lowWatermark: config.lowWatermark }),
+      overflowCapacity: config.overflowCapacity,
+    },
     maxReceiveCount: config.maxReceiveCount,
     dedupWindowMs: config.dedupWindowMs,
     clock,
-  };
-  // Redis for workers on many machines; SQLite (the default) for one.
-  const queue = config.queue.startsWith('sqlite:')
-    ? new SqliteQueue<MemoMessage>(sqlite(config.queue), queueOptions)
-    : openRedisQueue<MemoMessage>(config.queue, queueOptions);
+    sqlite,
+  });
+  const layout = await queue.currentLayout();
+  if (config.shards !== undefined && layout.shards !== config.shards) {
+    log.warn(
+      { queue: config.queueName, shards: layout.shards, configured: config.shards },
+      `queue "${config.queueName}" has ${layout.shards} shards; shards = ${config.shards} applies only to a new queue (change it with \`whispersync shards rebalance --to ${config.shards}\`)`,
+    );
+  }
   const opened = await openStore(config.store, sqlite, clock, log).catch(async (error: unknown) => {
     await queue.close();
     throw error;
@@ -122,7 +139,7 @@ export async function openWhisperSync(
       .publish([breakerStateChangedEvent({ breaker: 'llm', from, to }, clock())])
       .catch((error: unknown) => log.warn({ err: error }, 'could not publish the LLM breaker state change'));
   });
-  const metrics = createPipelineMetrics({ queue, store, llm });
+  const metrics = createPipelineMetrics({ queue, shards: queue, store, llm });
   // The same transcript is never sent to the LLM twice while cached; an answer the LLM could not give
   // is remembered briefly (negative caching), so a failing provider is not asked again at once.
   const classifications =
@@ -138,6 +155,7 @@ export async function openWhisperSync(
   return {
     config,
     queue,
+    shards: queue,
     store,
     search,
     blobs,
