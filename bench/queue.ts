@@ -1,7 +1,9 @@
 /**
- * `npm run bench -- queue [--n 100000] [--batch 500] [--backend sqlite]`: sends N ~200-byte JSON
- * messages with sendBatch, then drains them with receive + deleteBatch, on a fresh temp-dir SQLite
- * file with openSqlite's durable defaults (WAL, synchronous FULL: every commit is fsynced).
+ * `npm run bench -- queue [--n 100000] [--batch 500] [--backend sqlite] [--shards N]`: sends N
+ * ~200-byte JSON messages with sendBatch, then drains them with receive + deleteBatch, on a fresh
+ * temp-dir SQLite file with openSqlite's durable defaults (WAL, synchronous FULL: every commit is
+ * fsynced). With `--shards N` the queue is the pipeline's composite (N shards, each a leveled
+ * primary + overflow with the default watermarks) instead of one plain SqliteQueue.
  * Figures: send_per_s, receive_delete_per_s (the drain), end_to_end_per_s (N / both phases).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { openSqlite } from '../src/adapters/sqlite/database.js';
 import { SqliteQueue } from '../src/adapters/sqlite/queue.js';
+import { openShardedQueue } from '../src/app/open-queue.js';
 import type { Queue, SendEntry } from '../src/ports/queue.js';
 import { emit } from './emit.js';
 
@@ -26,24 +29,34 @@ export interface BenchBody {
 }
 
 export async function run(args: string[]): Promise<void> {
-  let settings: { n: number; batch: number; backend: string };
+  let settings: { n: number; batch: number; backend: string; shards: number };
   try {
     settings = parseSettings(args);
   } catch (error) {
     // A usage mistake, not a crash: say what to fix, without a stack trace.
     console.error(`bench queue: ${error instanceof Error ? error.message : String(error)}`);
-    console.error('usage: npm run bench -- queue [--n 100000] [--batch 500] [--backend sqlite]');
+    console.error('usage: npm run bench -- queue [--n 100000] [--batch 500] [--backend sqlite] [--shards N]');
     process.exitCode = 2;
     return;
   }
-  const { n, batch, backend } = settings;
+  const { n, batch, backend, shards } = settings;
 
   const dir = mkdtempSync(join(tmpdir(), 'whispersync-bench-queue-'));
   const db = openSqlite(join(dir, 'queue.db'));
-  const queue = new SqliteQueue<BenchBody>(db, { name: 'bench', maxBatchSize: Math.max(1000, batch) });
+  const maxBatchSize = Math.max(1000, batch);
+  const queue: Queue<BenchBody> =
+    shards === 0
+      ? new SqliteQueue<BenchBody>(db, { name: 'bench', maxBatchSize })
+      : await openShardedQueue<BenchBody>('sqlite:', {
+          name: 'bench',
+          maxBatchSize,
+          initialShards: shards,
+          keyOf: (body) => String(body.id),
+          sqlite: () => db,
+        });
   try {
     const { sendMs, drainMs } = await measure(queue, n, batch);
-    const extra = { backend, n, batch, synchronous: 'FULL' };
+    const extra = { backend, n, batch, synchronous: 'FULL', ...(shards === 0 ? {} : { shards }) };
     const figure = (metric: string, ms: number) =>
       emit({ bench: 'queue', metric, value: Math.round(n / (ms / 1000)), unit: 'msgs/s', ...extra });
     figure('send_per_s', sendMs);
@@ -103,6 +116,7 @@ function parseSettings(args: string[]) {
       n: { type: 'string', default: '100000' },
       batch: { type: 'string', default: '500' },
       backend: { type: 'string', default: 'sqlite' },
+      shards: { type: 'string', default: '0' },
     },
   });
   if (!(BACKENDS as readonly string[]).includes(values.backend)) {
@@ -112,6 +126,8 @@ function parseSettings(args: string[]) {
     n: positiveInt('--n', values.n),
     batch: positiveInt('--batch', values.batch),
     backend: values.backend,
+    // 0: a plain SqliteQueue; N: the sharded, leveled composite the pipeline uses.
+    shards: values.shards === '0' ? 0 : positiveInt('--shards', values.shards),
   };
 }
 

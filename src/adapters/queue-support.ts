@@ -1,5 +1,6 @@
 import type { Clock } from '../domain/clock.js';
 import { InvalidMemoError } from '../domain/errors.js';
+import type { SendEntry } from '../ports/queue.js';
 
 // What every queue adapter needs the same way: its options, argument checks, the long-poll pause,
 // body encoding.
@@ -8,6 +9,12 @@ import { InvalidMemoError } from '../domain/errors.js';
 export interface QueueAdapterOptions {
   /** Queues with different names share the backend and nothing else. */
   name: string;
+  /**
+   * Queues with the same scope share dedup ids (and, on Redis, one message id sequence), so a
+   * composite over several queues (shards, overflow) deduplicates and numbers as one queue: a
+   * resend that lands on another sub-queue is still recognised. @default name
+   */
+  scope?: string;
   /** Deliveries before a message moves to the dead-letter queue on its next receive. @default 3 */
   maxReceiveCount?: number;
   /** Largest sendBatch, receive `max` and deleteBatch accepted. @default 1000 */
@@ -60,4 +67,21 @@ export function checkPositiveInteger(what: string, value: number): void {
 
 export function checkMillis(what: string, ms: number): void {
   if (!isMillis(ms)) throw new RangeError(`${what} must be a number of milliseconds >= 0, got ${ms}`);
+}
+
+/**
+ * Checks every entry as the adapters do (JSON body, delay, dedup id) without sending anything: a
+ * composite queue that splits one batch over several queues calls it first, so a bad entry fails the
+ * whole batch before any part of it is sent.
+ */
+export function checkEntries(entries: readonly SendEntry<unknown>[], queueName: string): void {
+  entries.forEach((entry, index) => {
+    const item = `queue "${queueName}" entry ${index}`;
+    const delayMs = entry.delayMs ?? 0;
+    if (!isMillis(delayMs)) throw new InvalidMemoError(item, `delayMs must be >= 0 ms, got ${delayMs}`);
+    if (entry.dedupId !== undefined && (typeof entry.dedupId !== 'string' || entry.dedupId === '')) {
+      throw new InvalidMemoError(item, 'dedupId must be a non-empty string when given');
+    }
+    serializeBody(entry.body, item);
+  });
 }

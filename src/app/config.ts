@@ -88,6 +88,24 @@ export const configSchema = z
       .string()
       .regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lowercase letters, digits, - and _')
       .default('memos'),
+    /** Shards of a new queue; an existing queue keeps its own count (`whispersync shards rebalance --to N` changes it). @default 1 */
+    shardCount: positiveInt(1024).optional(),
+    /** The shards this worker receives from, e.g. `0-3` or `0-1,6`; producers send to every shard. @default all */
+    shards: z
+      .string()
+      .regex(
+        /^\s*\d+\s*(-\s*\d+\s*)?(,\s*\d+\s*(-\s*\d+\s*)?)*$/,
+        'use shard numbers and ranges, e.g. 0-3 or 0-1,6',
+      )
+      .optional(),
+    /** What picks a memo's shard: its id (spreads evenly) or its user (one user's memos stay in order on one shard). @default 'memo' */
+    shardKey: z.enum(['memo', 'user']).default('memo'),
+    /** Per shard: primary queue depth at which producers turn to the overflow queue. @default 50000 */
+    highWatermark: positiveInt(1_000_000_000).default(50_000),
+    /** Per shard: below this primary depth producers come back and consumers drain the overflow first. @default highWatermark / 2 */
+    lowWatermark: z.coerce.number().int().min(0).optional(),
+    /** Per shard: overflow depth at which ingest waits ("busy, retry after N s") instead of queueing more. @default 1000000 */
+    overflowCapacity: positiveInt(1_000_000_000).default(1_000_000),
     /** How a memo's folder and content are weighed: folder-first, content-first or folder-only. @default 'folder-first' */
     routingPolicy: z.enum(ROUTING_POLICIES).default('folder-first'),
     /** Below this classifier confidence a memo without a folder goes to review. @default 0.6 */
@@ -219,6 +237,11 @@ export function loadConfig({ flags = {}, env = {}, cwd = process.cwd() }: LoadCo
 
   const config = parsed.data;
   parseScalingPolicy(config.scaling ?? {}); // reports a bad policy now, with `scaling.<field>` paths
+  if (config.lowWatermark !== undefined && config.lowWatermark > config.highWatermark) {
+    throw new ConfigError([
+      `${origin.get('lowWatermark')} = ${config.lowWatermark}: must not be above highWatermark (${config.highWatermark})`,
+    ]);
+  }
   if (config.llmProvider !== 'none' && !config.llmApiKey) {
     const providerKey = config.llmProvider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY';
     const key = env[providerKey];

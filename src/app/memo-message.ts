@@ -8,6 +8,8 @@ export const memoMessageSchema = z.object({
   memoId: z.string().min(1),
   /** The memo's folder route (`inbox`: none); where it ends up is decided when it is processed. */
   route: z.enum(ROUTE_HINTS),
+  /** The memo's owner: the shard key when queues are sharded by user (absent in older messages). */
+  userId: z.string().min(1).optional(),
 });
 
 export type MemoMessage = z.infer<typeof memoMessageSchema>;

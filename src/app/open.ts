@@ -5,7 +5,6 @@ import { redisMetricSnapshots } from '../adapters/redis/metric-snapshots.js';
 import { openRedisClient, openRedisQueue } from '../adapters/redis/open-queue.js';
 import { openSqlite, type SqliteDatabase } from '../adapters/sqlite/database.js';
 import { sqliteMetricSnapshots } from '../adapters/sqlite/metric-snapshots.js';
-import { SqliteQueue } from '../adapters/sqlite/queue.js';
 import { createAgents } from '../agents/registry.js';
 import { classificationCache } from '../cache/classification-cache.js';
 import { openCacheRedis } from '../cache/redis-tier.js';
@@ -21,18 +20,25 @@ import type { MemorySearch } from '../ports/memory-search.js';
 import type { Queue } from '../ports/queue.js';
 import type { MemoStore } from '../ports/store.js';
 import { memorySearchHandler } from '../search/memory-search-handler.js';
+import { shardKeyOf } from '../sharding/shard-key.js';
+import { parseShardRange } from '../sharding/shard-range.js';
+import type { ShardedQueue } from '../sharding/sharded-queue.js';
 import { type AgentRunner, inlineAgentRunner, lazyAgentRunner, threadAgentRunner } from './agent-runner.js';
 import type { Config } from './config.js';
 import type { LlmRouter } from './llm-enrichment.js';
 import type { Logger } from './logger.js';
 import type { MemoMessage } from './memo-message.js';
+import { openShardedQueue } from './open-queue.js';
 import { busDatabaseFile, openStore } from './open-store.js';
 import { routingOptionsOf } from './routing-options.js';
 
 /** Everything a command needs, wired from configuration: the composition root. */
 export interface WhisperSync {
   config: Config;
+  /** Sharded and load-leveled; one shard with generous watermarks unless configured otherwise. */
   queue: Queue<MemoMessage>;
+  /** The same queue's shard layout, per-shard figures and rebalance. */
+  shards: Pick<ShardedQueue<MemoMessage>, 'currentLayout' | 'shardStats' | 'rebalance'>;
   store: MemoStore;
   /** Full-text search over memories, in the store's database. */
   search: MemorySearch;
@@ -70,16 +76,30 @@ export async function openWhisperSync(
     const file = resolve(url.slice('sqlite:'.length));
     return databases.get(file) ?? databases.set(file, openSqlite(file)).get(file)!;
   };
-  const queueOptions = {
+  // Redis for workers on many machines; SQLite (the default) for one. The shard count lives beside
+  // the queue, so `shards` only applies to a queue that does not exist yet.
+  const queue = await openShardedQueue<MemoMessage>(config.queue, {
     name: config.queueName,
+    keyOf: (body) => shardKeyOf(body, config.shardKey),
+    ...(config.shardCount === undefined ? {} : { initialShards: config.shardCount }),
+    ...(config.shards === undefined ? {} : { consumes: parseShardRange(config.shards) }),
+    leveling: {
+      highWatermark: config.highWatermark,
+      ...(config.lowWatermark === undefined ? {} : { lowWatermark: config.lowWatermark }),
+      overflowCapacity: config.overflowCapacity,
+    },
     maxReceiveCount: config.maxReceiveCount,
     dedupWindowMs: config.dedupWindowMs,
     clock,
-  };
-  // Redis for workers on many machines; SQLite (the default) for one.
-  const queue = config.queue.startsWith('sqlite:')
-    ? new SqliteQueue<MemoMessage>(sqlite(config.queue), queueOptions)
-    : openRedisQueue<MemoMessage>(config.queue, queueOptions);
+    sqlite,
+  });
+  const layout = await queue.currentLayout();
+  if (config.shardCount !== undefined && layout.shards !== config.shardCount) {
+    log.warn(
+      { queue: config.queueName, shards: layout.shards, configured: config.shardCount },
+      `queue "${config.queueName}" has ${layout.shards} shards; shardCount = ${config.shardCount} applies only to a new queue (change it with \`whispersync shards rebalance --to ${config.shardCount}\`)`,
+    );
+  }
   const opened = await openStore(config.store, sqlite, clock, log).catch(async (error: unknown) => {
     await queue.close();
     throw error;
@@ -161,7 +181,7 @@ export async function openWhisperSync(
   // worker of a deployment shares: a table in the SQLite file, or keys in Redis.
   const metricsRedis = config.queue.startsWith('sqlite:') ? undefined : openRedisClient(config.queue);
   const metrics = createPipelineMetrics(
-    { queue, store, llm, caches: classifications ? [classifications] : [] },
+    { queue, shards: queue, store, llm, caches: classifications ? [classifications] : [] },
     {
       store: metricsRedis
         ? redisMetricSnapshots(metricsRedis, config.queueName)
@@ -173,6 +193,7 @@ export async function openWhisperSync(
   return {
     config,
     queue,
+    shards: queue,
     store,
     search,
     blobs,

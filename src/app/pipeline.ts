@@ -1,7 +1,10 @@
 import type { Route } from '../domain/route.js';
 import type { Destination } from '../domain/routing.js';
+import { sumStats } from '../leveling/composite.js';
 import type { QueueStats } from '../ports/queue.js';
+import type { ShardLayout } from '../ports/shard-layout.js';
 import type { StoreStats } from '../ports/store.js';
+import type { ShardStats } from '../sharding/sharded-queue.js';
 import { withEventDispatch } from './event-dispatch.js';
 import { type ExportReport, exportOutputs } from './export.js';
 import { type IngestReport, ingestFolder, type RejectedFile } from './ingest/ingest.js';
@@ -231,11 +234,16 @@ function processedIn(stats: StoreStats): number {
 
 export interface StatusReport {
   queue: QueueStats;
+  /** The shard layout and each shard's primary and overflow figures (the queue sums them). */
+  shards: { layout: Omit<ShardLayout, 'version'>; byShard: ShardStats[] };
   store: StoreStats;
 }
 
 export async function statusOf(app: WhisperSync): Promise<StatusReport> {
-  return { queue: await app.queue.stats(), store: await app.store.stats() };
+  const { version: _, ...layout } = await app.shards.currentLayout();
+  const byShard = await app.shards.shardStats();
+  const queue = sumStats(byShard.flatMap((s) => [s.primary, s.overflow]));
+  return { queue, shards: { layout, byShard }, store: await app.store.stats() };
 }
 
 /** Worker loops `run` keeps going at once (each with one batch in flight). */

@@ -10,7 +10,10 @@ export async function assignReviewedMemo(app: WhisperSync, memoId: string, route
   if (!(await app.store.assignRoute(memoId, route))) {
     throw new InvalidMemoError(`memo ${memoId}`, 'is not in review (see whispersync review list)');
   }
+  // The owner goes along: with shardKey 'user' it decides the shard.
+  const [memo] = await app.store.getMemos([memoId]);
+  const body = { memoId, route, ...(memo ? { userId: memo.userId } : {}) };
   // A dedup id of its own: the memo's first send, under its plain id, may still be in the dedup window.
-  await app.queue.sendBatch([{ body: { memoId, route }, dedupId: `${memoId}:assigned:${route}` }]);
+  await app.queue.sendBatch([{ body, dedupId: `${memoId}:assigned:${route}` }]);
   await app.store.markQueued([memoId]);
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { isConfigError, isInvalidMemoError } from '../domain/errors.js';
+import { isConfigError, isInvalidMemoError, isQueueBusyError } from '../domain/errors.js';
 import { classifyCommand } from './commands/classify.js';
 import { dlqCommand } from './commands/dlq.js';
 import { evalCommand } from './commands/eval.js';
@@ -13,6 +13,7 @@ import { rulesCommand } from './commands/rules.js';
 import { runCommand } from './commands/run.js';
 import { scaleCommand } from './commands/scale.js';
 import { searchCommand } from './commands/search.js';
+import { shardsCommand } from './commands/shards.js';
 import { statusCommand } from './commands/status.js';
 import { workCommand } from './commands/work.js';
 
@@ -27,6 +28,7 @@ const program = new Command('whispersync')
   .addCommand(reviewCommand)
   .addCommand(rulesCommand)
   .addCommand(scaleCommand)
+  .addCommand(shardsCommand)
   .addCommand(metricsCommand)
   .addCommand(searchCommand)
   .addCommand(classifyCommand)
@@ -41,6 +43,10 @@ try {
   if (isConfigError(error) || isInvalidMemoError(error)) {
     process.stderr.write(`whispersync: ${error.message}\n`);
     process.exitCode = 2;
+  } else if (isQueueBusyError(error)) {
+    // Not a crash: the queue is full for now, and the message says when to try again.
+    process.stderr.write(`whispersync: ${error.message}\n`);
+    process.exitCode = 75;
   } else {
     process.stderr.write(
       `whispersync: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -45,6 +45,27 @@ export class BlobNotFoundError extends WhisperSyncError {
   }
 }
 
+/**
+ * A load-leveled queue cannot take more right now: the primary is above its high watermark and the
+ * overflow is at its capacity. Nothing was enqueued; send the same entries again after
+ * `retryAfterSeconds` (with dedup ids a resend can never double a message).
+ */
+export class QueueBusyError extends WhisperSyncError {
+  override readonly name = 'QueueBusyError';
+  constructor(
+    readonly queue: string,
+    readonly retryAfterSeconds: number,
+    readonly depths: { primary: number; overflow: number; highWatermark: number; overflowCapacity: number },
+  ) {
+    super(
+      `queue "${queue}" is busy: its primary holds ${depths.primary} messages (high watermark ` +
+        `${depths.highWatermark}) and its overflow ${depths.overflow} (capacity ${depths.overflowCapacity}); ` +
+        `retry after ${retryAfterSeconds} s`,
+    );
+  }
+}
+
 export const isWhisperSyncError = (e: unknown): e is WhisperSyncError => e instanceof WhisperSyncError;
 export const isInvalidMemoError = (e: unknown): e is InvalidMemoError => e instanceof InvalidMemoError;
 export const isConfigError = (e: unknown): e is ConfigError => e instanceof ConfigError;
+export const isQueueBusyError = (e: unknown): e is QueueBusyError => e instanceof QueueBusyError;

@@ -3,6 +3,7 @@ import { cacheMetricSamples, type TieredCacheStats } from '../cache/stats.js';
 import type { Destination } from '../domain/routing.js';
 import type { Queue } from '../ports/queue.js';
 import type { MemoStore } from '../ports/store.js';
+import type { ShardStats } from '../sharding/sharded-queue.js';
 import type { MetricSnapshotStore } from './metric-snapshots.js';
 
 /** What one processed batch adds to the counters. */
@@ -20,6 +21,8 @@ export interface BatchFigures {
 export interface MetricSources {
   queue: Pick<Queue<unknown>, 'stats'>;
   store: Pick<MemoStore, 'stats'>;
+  /** The queue's shards, for depths per shard and level (primary, overflow). */
+  shards?: { shardStats(): Promise<ShardStats[]> } | undefined;
   /** The LLM's circuit breaker, when one is configured. */
   llm?: { state(): 'closed' | 'open' | 'half-open' } | undefined;
   /** Tiered caches of this process, counted per tier and outcome. */
@@ -137,6 +140,26 @@ export function createPipelineMetrics(sources: MetricSources, sharing?: SharingO
       }
     },
   });
+  if (sources.shards) {
+    const shards = sources.shards;
+    new Gauge({
+      name: 'whispersync_queue_shard_messages',
+      help: 'Messages waiting per shard, level (primary, overflow) and state; load leveling shows as overflow > 0',
+      labelNames: ['shard', 'level', 'state'],
+      registers: [registry],
+      async collect() {
+        for (const s of await shards.shardStats()) {
+          for (const level of ['primary', 'overflow'] as const) {
+            const stats = s[level];
+            const labels = { shard: String(s.shard), level };
+            this.set({ ...labels, state: 'visible' }, stats.visible);
+            this.set({ ...labels, state: 'in_flight' }, stats.inFlight);
+            this.set({ ...labels, state: 'delayed' }, stats.delayed);
+          }
+        }
+      },
+    });
+  }
   if (sources.llm) {
     const llm = sources.llm;
     new Gauge({

@@ -21,7 +21,7 @@ export const DEFAULT_SHARD_KEY: ShardKey = 'memo';
  * @example shardOf(shardKeyOf(message, 'user'), 8)
  */
 export function shardKeyOf(
-  message: { memoId: string; userId?: string },
+  message: { memoId: string; userId?: string | undefined },
   kind: ShardKey = DEFAULT_SHARD_KEY,
 ): string {
   if (kind === 'memo') return message.memoId;

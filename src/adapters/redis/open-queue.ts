@@ -30,10 +30,22 @@ export function openRedisClient(url: string): Redis {
 
 /** Deletes every key of the queue `name` (messages, dead letters, dedup ids): for tests and `purge`. */
 export async function deleteRedisQueue(client: Redis, name: string): Promise<number> {
+  return deleteMatching(client, queueKeyPattern(name));
+}
+
+/**
+ * Deletes a sharded queue `name`: every shard's primary and overflow, its layout, dedup ids and id
+ * counter (all keys `ws:q:<name>:…` and `ws:q:<name>.…`).
+ */
+export async function deleteShardedRedisQueue(client: Redis, name: string): Promise<number> {
+  return deleteMatching(client, `${queueKeyPattern(name).slice(0, -2)}[.:]*`);
+}
+
+async function deleteMatching(client: Redis, pattern: string): Promise<number> {
   let deleted = 0;
   let cursor = '0';
   do {
-    const [next, keys] = await client.scan(cursor, 'MATCH', queueKeyPattern(name), 'COUNT', 1000);
+    const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
     if (keys.length > 0) deleted += await client.unlink(...keys);
     cursor = next;
   } while (cursor !== '0');

@@ -4,7 +4,11 @@
 import { createHash } from 'node:crypto';
 import type { DeadLetter, ReceivedMessage } from '../../ports/queue.js';
 
-/** Every key of one queue; all start with `ws:q:<name>:` so a queue can be listed and dropped by prefix. */
+/**
+ * Every key of one queue; all start with `ws:q:<name>:` so a queue can be listed and dropped by
+ * prefix, except the message id counter and dedup ids, which live under `ws:q:<scope>:` so that the
+ * queues of one scope (a sharded queue's shards and overflows) share them.
+ */
 export interface QueueKeys {
   prefix: string;
   stream: string;
@@ -17,8 +21,9 @@ export interface QueueKeys {
   dedup(dedupId: string): string;
 }
 
-export function queueKeys(name: string): QueueKeys {
+export function queueKeys(name: string, scope = name): QueueKeys {
   const prefix = `ws:q:${name}:`;
+  const shared = `ws:q:${scope}:`;
   return {
     prefix,
     stream: `${prefix}stream`,
@@ -27,8 +32,8 @@ export function queueKeys(name: string): QueueKeys {
     delayedData: `${prefix}delayed:data`,
     dlq: `${prefix}dlq`,
     dlqIndex: `${prefix}dlq:index`,
-    seq: `${prefix}seq`,
-    dedup: (dedupId) => `${prefix}dedup:${dedupId}`,
+    seq: `${shared}seq`,
+    dedup: (dedupId) => `${shared}dedup:${dedupId}`,
   };
 }
 

@@ -42,6 +42,7 @@ export interface RedisQueueOptions extends QueueAdapterOptions {
 
 const optionsSchema = z.object({
   name: z.string().min(1),
+  scope: z.string().min(1).optional(),
   maxReceiveCount: z.number().int().min(1).default(3),
   maxBatchSize: z.number().int().min(1).max(10_000).default(1000),
   dedupWindowMs: z.number().int().min(0).default(300_000),
@@ -99,7 +100,7 @@ export class RedisQueue<T = unknown> implements Queue<T> {
     this.dedupWindowMs = o.dedupWindowMs;
     this.pollIntervalMs = o.pollIntervalMs;
     this.clock = options.clock ?? systemClock;
-    this.keys = queueKeys(o.name);
+    this.keys = queueKeys(o.name, o.scope);
     this.tag = queueTag(o.name);
     this.backend = options.backend ?? `redis://${client.options.host}:${client.options.port}`;
     this.ownsClient = options.ownsClient ?? false;

@@ -29,6 +29,7 @@ export type SqliteQueueOptions = QueueAdapterOptions;
 
 const optionsSchema = z.object({
   name: z.string().min(1),
+  scope: z.string().min(1).optional(),
   maxReceiveCount: z.number().int().min(1).default(3),
   maxBatchSize: z.number().int().min(1).default(1000),
   dedupWindowMs: z.number().min(0).default(300_000),
@@ -63,6 +64,8 @@ export class SqliteQueue<T = unknown> implements Queue<T> {
   readonly name: string;
   readonly maxReceiveCount: number;
   readonly maxBatchSize: number;
+  /** Dedup ids live under this name (see `scope`); message ids are unique across the file anyway. */
+  private readonly dedupScope: string;
   private readonly dedupWindowMs: number;
   private readonly clock: Clock;
   private readonly pollIntervalMs: number;
@@ -81,6 +84,7 @@ export class SqliteQueue<T = unknown> implements Queue<T> {
     }
     const o = parsed.data;
     this.name = o.name;
+    this.dedupScope = o.scope ?? o.name;
     this.maxReceiveCount = o.maxReceiveCount;
     this.maxBatchSize = o.maxBatchSize;
     this.dedupWindowMs = o.dedupWindowMs;
@@ -232,16 +236,16 @@ export class SqliteQueue<T = unknown> implements Queue<T> {
     const sql = this.sql();
     const now = this.clock();
     if (now >= this.nextDedupSweepAt && pending.some((p) => p.dedupId !== undefined)) {
-      sql.sweepDedup.run(this.name, now);
+      sql.sweepDedup.run(this.dedupScope, now);
       this.nextDedupSweepAt = now + Math.min(this.dedupWindowMs, DEDUP_SWEEP_EVERY_MS);
     }
     return pending.map(({ body, delayMs, dedupId }) => {
       if (dedupId !== undefined) {
-        const seen = sql.findDedup.get(this.name, dedupId);
+        const seen = sql.findDedup.get(this.dedupScope, dedupId);
         if (seen && seen.expires_at > now) return { messageId: String(seen.message_id), deduplicated: true };
       }
       const id = Number(sql.insert.run(this.name, body, now, now + delayMs).lastInsertRowid);
-      if (dedupId !== undefined) sql.upsertDedup.run(this.name, dedupId, id, now + this.dedupWindowMs);
+      if (dedupId !== undefined) sql.upsertDedup.run(this.dedupScope, dedupId, id, now + this.dedupWindowMs);
       return { messageId: String(id), deduplicated: false };
     });
   }

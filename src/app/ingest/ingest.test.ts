@@ -112,7 +112,9 @@ describe('ingestFolder', () => {
     ]);
     const report = await ingestFolder(root, deps, OPTIONS);
     expect([report.added, report.alreadyKnown, report.enqueued]).toEqual([0, 1, 1]);
-    expect(await drain()).toEqual([{ memoId: memoIdOf('local', relPath, sha256), route: 'work' }]);
+    expect(await drain()).toEqual([
+      { memoId: memoIdOf('local', relPath, sha256), route: 'work', userId: 'local' },
+    ]);
   });
 
   it('keeps large transcripts in the blob store and only a reference in the memo', async () => {

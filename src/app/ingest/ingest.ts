@@ -3,9 +3,11 @@ import type { Clock } from '../../domain/clock.js';
 import type { Memo } from '../../domain/memo.js';
 import { memoIdOf, sha256Hex } from '../../domain/memo-id.js';
 import type { Route } from '../../domain/route.js';
+import { whenNotBusy } from '../../leveling/when-not-busy.js';
 import type { BlobStore } from '../../ports/blob-store.js';
 import type { Queue } from '../../ports/queue.js';
 import type { MemoStore } from '../../ports/store.js';
+import type { Logger } from '../logger.js';
 import type { MemoMessage } from '../memo-message.js';
 import { parseMemoFile } from './parse-memo-file.js';
 import { walkMemoFiles } from './walk.js';
@@ -15,6 +17,8 @@ export interface IngestDeps {
   queue: Queue<MemoMessage>;
   blobs: BlobStore;
   clock: Clock;
+  /** Told when the queue is busy and ingest waits to send. */
+  log?: Pick<Logger, 'warn'>;
 }
 
 export interface IngestOptions {
@@ -81,14 +85,14 @@ export async function ingestFolder(
     if ('reason' in memo) report.rejected.push(memo);
     else chunk.push(memo);
     if (chunk.length >= (options.chunkSize ?? 500)) {
-      await storeAndEnqueue(chunk, deps, report);
+      await storeAndEnqueue(chunk, deps, report, options.signal);
       chunk = [];
       options.onProgress?.(report);
       // Reading files is synchronous: yield to the event loop so a worker in the same process gets its turn.
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
-  if (chunk.length > 0) await storeAndEnqueue(chunk, deps, report);
+  if (chunk.length > 0) await storeAndEnqueue(chunk, deps, report, options.signal);
   options.onProgress?.(report);
   return report;
 }
@@ -142,7 +146,12 @@ async function readMemo(
   return memo;
 }
 
-async function storeAndEnqueue(memos: Memo[], deps: IngestDeps, report: IngestReport): Promise<void> {
+async function storeAndEnqueue(
+  memos: Memo[],
+  deps: IngestDeps,
+  report: IngestReport,
+  signal?: AbortSignal,
+): Promise<void> {
   const added = await deps.store.addMemos(memos);
   const toSend: MemoMessage[] = [];
   for (const memo of memos) {
@@ -150,12 +159,26 @@ async function storeAndEnqueue(memos: Memo[], deps: IngestDeps, report: IngestRe
     report.byRoute[memo.routeHint] = (report.byRoute[memo.routeHint] ?? 0) + 1;
     if (state?.isNew) report.added++;
     else report.alreadyKnown++;
-    if (state?.status === 'received') toSend.push({ memoId: memo.id, route: memo.routeHint });
+    if (state?.status === 'received')
+      toSend.push({ memoId: memo.id, route: memo.routeHint, userId: memo.userId });
   }
   for (let i = 0; i < toSend.length; i += deps.queue.maxBatchSize) {
     const batch = toSend.slice(i, i + deps.queue.maxBatchSize);
-    // The memo id as dedup id: a resend after a crash between send and markQueued is dropped.
-    await deps.queue.sendBatch(batch.map((body) => ({ body, dedupId: body.memoId })));
+    // The memo id as dedup id: a resend after a crash between send and markQueued is dropped. A busy
+    // queue (load leveling) is waited for, not failed; aborted meanwhile, the rest stays `received`
+    // in the store and the next ingest sends it.
+    const sent = await whenNotBusy(
+      () => deps.queue.sendBatch(batch.map((body) => ({ body, dedupId: body.memoId }))),
+      {
+        signal,
+        onBusy: (error) =>
+          deps.log?.warn(
+            { retryAfterSeconds: error.retryAfterSeconds, depths: error.depths },
+            `queue busy; ingest waits ${error.retryAfterSeconds} s and sends again`,
+          ),
+      },
+    );
+    if (sent === undefined) return;
     await deps.store.markQueued(batch.map((m) => m.memoId));
     report.enqueued += batch.length;
   }

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
-import { statusOf } from '../../app/pipeline.js';
+import { type StatusReport, statusOf } from '../../app/pipeline.js';
+import { depthOf } from '../../leveling/depth-gauge.js';
+import type { QueueStats } from '../../ports/queue.js';
 import { withApp, withConfigOptions } from '../app-options.js';
 
 export const statusCommand = withConfigOptions(
@@ -12,7 +14,7 @@ export const statusCommand = withConfigOptions(
     process.stdout.write(`${JSON.stringify(status)}\n`);
     return;
   }
-  const { queue, store } = status;
+  const { queue, store, shards } = status;
   const entries = (o: object) =>
     Object.entries(o)
       .map(([k, v]) => `${k} ${v}`)
@@ -21,6 +23,7 @@ export const statusCommand = withConfigOptions(
     `${[
       `queue: ${queue.visible} visible, ${queue.inFlight} in flight, ${queue.delayed} delayed, oldest ${Math.round(queue.oldestAgeMs / 1000)} s`,
       `dead-letter queue: ${queue.deadLettered}`,
+      ...describeShards(shards),
       `memos by folder: ${entries(store.byRoute)} (inbox = outside any route folder)`,
       `memos by destination: ${entries(store.byDestination)} (review = waiting for a person)`,
       `memos by status: ${entries(store.byStatus)}`,
@@ -28,3 +31,18 @@ export const statusCommand = withConfigOptions(
     ].join('\n')}\n`,
   );
 });
+
+/** One line for the layout, then one per shard: where the messages wait (primary or overflow). */
+export function describeShards({ layout, byShard }: StatusReport['shards']): string[] {
+  const rebalancing =
+    layout.rebalancingFrom === undefined ? '' : ` (rebalancing from ${layout.rebalancingFrom}, unfinished)`;
+  const level = (s: QueueStats) =>
+    `${depthOf(s)} (${s.visible} visible, ${s.inFlight} in flight, ${s.delayed} delayed)`;
+  return [
+    `shards: ${layout.shards}${rebalancing}`,
+    ...byShard.map(
+      (s) =>
+        `  shard ${s.shard}: primary ${level(s.primary)}, overflow ${level(s.overflow)}, dead letters ${s.primary.deadLettered + s.overflow.deadLettered}`,
+    ),
+  ];
+}
