@@ -1,0 +1,6 @@
+/** The engines WhisperSync can transcribe with; `none` leaves recordings untranscribed (they dead-letter). */
+export const TRANSCRIBERS = ['none', 'openai'] as const;
+export type TranscriberName = (typeof TRANSCRIBERS)[number];
+
+/** What OpenAI's hosted API calls its Whisper model; most self-hosted Whisper servers accept it too. */
+export const DEFAULT_TRANSCRIBER_MODEL = 'whisper-1';
