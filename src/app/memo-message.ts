@@ -8,6 +8,11 @@ export const memoMessageSchema = z.object({
   memoId: z.string().min(1),
   /** The memo's folder route (`inbox`: none); where it ends up is decided when it is processed. */
   route: z.enum(ROUTE_HINTS),
+  /**
+   * Times this memo was put aside because an engine it needs (the transcriber) was down. Each such
+   * wait is a new message with a fresh receive count, so this count, not the queue's, sets the next wait.
+   */
+  deferrals: z.number().int().min(0).optional(),
 });
 
 export type MemoMessage = z.infer<typeof memoMessageSchema>;

@@ -17,11 +17,13 @@ import type { Queue } from '../ports/queue.js';
 import type { MemoStore } from '../ports/store.js';
 import { memorySearchHandler } from '../search/memory-search-handler.js';
 import { type AgentRunner, inlineAgentRunner, lazyAgentRunner, threadAgentRunner } from './agent-runner.js';
+import { type BreakerBoard, breakerBoard, postBreakerChanges } from './breaker-board.js';
 import type { Config } from './config.js';
 import type { LlmRouter } from './llm-enrichment.js';
 import type { Logger } from './logger.js';
 import type { MemoMessage } from './memo-message.js';
 import { isPostgresUrl, openStore } from './open-store.js';
+import { openTranscription, type Transcription } from './open-transcription.js';
 import { routingOptionsOf } from './routing-options.js';
 
 /** Everything a command needs, wired from configuration: the composition root. */
@@ -42,6 +44,10 @@ export interface WhisperSync {
   routeByLlm: LlmRouter | undefined;
   /** The LLM router, when `llmProvider` is set and the policy lets content decide. */
   llm: LlmClassifier | undefined;
+  /** Speech to text for recorded memos (cached, behind a breaker), when `transcriber` is set. */
+  transcription: Transcription | undefined;
+  /** Breaker states as worker processes last reported them, for `status`. */
+  breakers: BreakerBoard;
   log: Logger;
   clock: Clock;
   close(): Promise<void>;
@@ -122,7 +128,19 @@ export async function openWhisperSync(
       .publish([breakerStateChangedEvent({ breaker: 'llm', from, to }, clock())])
       .catch((error: unknown) => log.warn({ err: error }, 'could not publish the LLM breaker state change'));
   });
-  const metrics = createPipelineMetrics({ queue, store, llm });
+  const breakers = breakerBoard(blobs, log);
+  const transcription = openTranscription(config, log);
+  // The transcriber's breaker, like the LLM's: an event rules can alert on, and a line in `status`.
+  transcription?.onStateChange(({ from, to }) => {
+    void events
+      .publish([breakerStateChangedEvent({ breaker: 'transcriber', from, to }, clock())])
+      .catch((error: unknown) =>
+        log.warn({ err: error }, 'could not publish the transcriber breaker state change'),
+      );
+  });
+  if (transcription) postBreakerChanges(breakers, 'transcriber', transcription, clock);
+  if (llm) postBreakerChanges(breakers, 'llm', llm, clock);
+  const metrics = createPipelineMetrics({ queue, store, llm, transcriber: transcription });
   // The same transcript is never sent to the LLM twice while cached; an answer the LLM could not give
   // is remembered briefly (negative caching), so a failing provider is not asked again at once.
   const classifications =
@@ -146,11 +164,15 @@ export async function openWhisperSync(
     metrics,
     routeByLlm,
     llm,
+    transcription,
+    breakers,
     log,
     clock,
     async close() {
       classifications?.close();
       llm?.close();
+      transcription?.close();
+      await breakers.flush();
       await runner.close();
       await events.close();
       await queue.close();

@@ -2,6 +2,7 @@ import type { Route } from '../domain/route.js';
 import type { Destination } from '../domain/routing.js';
 import type { QueueStats } from '../ports/queue.js';
 import type { StoreStats } from '../ports/store.js';
+import type { BreakerReport } from './breaker-board.js';
 import { withEventDispatch } from './event-dispatch.js';
 import { type ExportReport, exportOutputs } from './export.js';
 import { type IngestReport, ingestFolder, type RejectedFile } from './ingest/ingest.js';
@@ -22,6 +23,10 @@ export interface RunSummary {
   byRoute: Partial<Record<Destination, number>>;
   /** Memos processed during this run that were split into topics routed separately. */
   split: number;
+  /** Recordings transcribed during this run. */
+  transcribed: number;
+  /** Times a recording was set aside because the transcriber was down (no failure, no receive spent). */
+  deferred: number;
   /** Memos of the folder per folder route (new and already known); `inbox` = outside any route folder. */
   byFolder: Partial<Record<Route, number>>;
   rejected: RejectedFile[];
@@ -67,6 +72,8 @@ export async function runPipeline(
     deadLettered: Math.max(0, deadLettered),
     byRoute: worker.byRoute,
     split: worker.split,
+    transcribed: worker.transcribed,
+    deferred: worker.deferred,
     byFolder: ingest.byRoute,
     rejected: ingest.rejected,
     seconds: round(seconds, 3),
@@ -126,6 +133,7 @@ async function ingestAndProcess(
     ingest = await ingestFolder(dir, app, {
       userId: config.user,
       maxMemoBytes: config.maxMemoBytes,
+      maxAudioBytes: config.maxAudioBytes,
       inlineTextBytes: config.inlineTextBytes,
       ...(options.signal ? { signal: options.signal } : {}),
       onProgress: (report) => {
@@ -150,21 +158,36 @@ async function ingestAndProcess(
 export interface StatusReport {
   queue: QueueStats;
   store: StoreStats;
+  /** Breakers (LLM, transcriber) as worker processes last reported them; none until one changed state. */
+  breakers: BreakerReport[];
 }
 
 export async function statusOf(app: WhisperSync): Promise<StatusReport> {
-  return { queue: await app.queue.stats(), store: await app.store.stats() };
+  return {
+    queue: await app.queue.stats(),
+    store: await app.store.stats(),
+    breakers: await app.breakers.read(),
+  };
 }
 
 /** Worker loops `run` keeps going at once (each with one batch in flight). */
 const WORKER_LOOPS = 2;
 
 function sumTotals(all: readonly WorkerTotals[]): WorkerTotals {
-  const sum: WorkerTotals = { processed: 0, failedAttempts: 0, byRoute: {}, split: 0 };
+  const sum: WorkerTotals = {
+    processed: 0,
+    failedAttempts: 0,
+    byRoute: {},
+    split: 0,
+    transcribed: 0,
+    deferred: 0,
+  };
   for (const totals of all) {
     sum.processed += totals.processed;
     sum.failedAttempts += totals.failedAttempts;
     sum.split += totals.split;
+    sum.transcribed += totals.transcribed;
+    sum.deferred += totals.deferred;
     for (const [route, n] of Object.entries(totals.byRoute) as [Destination, number][])
       sum.byRoute[route] = (sum.byRoute[route] ?? 0) + n;
   }

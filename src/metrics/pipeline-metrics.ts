@@ -20,11 +20,18 @@ export interface MetricSources {
   store: Pick<MemoStore, 'stats'>;
   /** The LLM's circuit breaker, when one is configured. */
   llm?: { state(): 'closed' | 'open' | 'half-open' } | undefined;
+  /** The transcriber's circuit breaker, when one is configured. */
+  transcriber?: { state(): 'closed' | 'open' | 'half-open' } | undefined;
 }
 
 export interface PipelineMetrics {
   readonly registry: Registry;
   recordBatch(figures: BatchFigures): void;
+  /**
+   * A recording was transcribed, set aside because the transcriber was down (a deferral, not a
+   * failure), or failed (refused by the transcriber, or unreadable: retried like any failure).
+   */
+  recordTranscription(outcome: 'transcribed' | 'deferred' | 'failed'): void;
   /** The Prometheus text format, gauges read now. */
   text(): Promise<string>;
 }
@@ -88,15 +95,23 @@ export function createPipelineMetrics(sources: MetricSources): PipelineMetrics {
         this.set({ status }, n);
     },
   });
-  if (sources.llm) {
-    const llm = sources.llm;
+  const transcriptions = new Counter({
+    name: 'whispersync_transcriptions_total',
+    help: 'Recordings by outcome: transcribed, deferred (the transcriber was down) or failed (refused or unreadable)',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const breakers = Object.entries({ llm: sources.llm, transcriber: sources.transcriber }).filter(
+    (entry): entry is [string, { state(): keyof typeof BREAKER_VALUE }] => entry[1] !== undefined,
+  );
+  if (breakers.length > 0) {
     new Gauge({
       name: 'whispersync_breaker_state',
       help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open',
       labelNames: ['breaker'],
       registers: [registry],
       collect() {
-        this.set({ breaker: 'llm' }, BREAKER_VALUE[llm.state()]);
+        for (const [breaker, source] of breakers) this.set({ breaker }, BREAKER_VALUE[source.state()]);
       },
     });
   }
@@ -107,6 +122,9 @@ export function createPipelineMetrics(sources: MetricSources): PipelineMetrics {
       if (failed > 0) failures.inc(failed);
       stageSeconds.observe({ stage: 'process' }, processSeconds);
       stageSeconds.observe({ stage: 'settle' }, settleSeconds);
+    },
+    recordTranscription(outcome) {
+      transcriptions.inc({ outcome });
     },
     text: () => registry.metrics(),
   };

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import type { BreakerReport } from '../../app/breaker-board.js';
 import { statusOf } from '../../app/pipeline.js';
 import { withApp, withConfigOptions } from '../app-options.js';
 
@@ -12,7 +13,7 @@ export const statusCommand = withConfigOptions(
     process.stdout.write(`${JSON.stringify(status)}\n`);
     return;
   }
-  const { queue, store } = status;
+  const { queue, store, breakers } = status;
   const entries = (o: object) =>
     Object.entries(o)
       .map(([k, v]) => `${k} ${v}`)
@@ -25,6 +26,12 @@ export const statusCommand = withConfigOptions(
       `memos by destination: ${entries(store.byDestination)} (review = waiting for a person)`,
       `memos by status: ${entries(store.byStatus)}`,
       `results: ${store.results}`,
+      `breakers: ${breakers.map(breakerLine).join(', ') || 'no state change reported'}`,
     ].join('\n')}\n`,
   );
 });
+
+/** `transcriber open since 2026-11-24T09:30:00.000Z, trial at …`: what a person checks first in an outage. */
+function breakerLine(b: BreakerReport): string {
+  return `${b.breaker} ${b.state} since ${b.since}${b.trialAt ? `, trial at ${b.trialAt}` : ''}`;
+}
