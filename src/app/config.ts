@@ -86,7 +86,7 @@ export const configSchema = z
     llmBaseUrl: z.url().optional(),
     /** How long one LLM request may take before the local model answers instead. @default 10000 */
     llmTimeoutMs: positiveInt(600_000).default(10_000),
-    /** Speech to text for recordings: openai (OpenAI or a Whisper server speaking its API); none leaves them untranscribed. @default 'none' */
+    /** Speech to text for recordings: openai (OpenAI or a Whisper server speaking its API), pocketsphinx (offline); none leaves them untranscribed. @default 'none' */
     transcriber: z.enum(TRANSCRIBERS).default('none'),
     /** An OpenAI-compatible transcription server, including `/v1`. @default OpenAI's */
     transcriberBaseUrl: z.url().optional(),

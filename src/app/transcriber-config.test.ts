@@ -51,7 +51,7 @@ describe('transcriber settings', () => {
     });
   });
 
-  it('takes OPENAI_API_KEY for OpenAI, and needs no key for a Whisper server of your own', () => {
+  it('takes OPENAI_API_KEY for OpenAI, and needs no key for a Whisper server of your own or offline', () => {
     const cwd = dir();
     const flags = { transcriber: 'openai' };
     expect(loadConfig({ cwd, flags, env: { OPENAI_API_KEY: 'sk-openai' } }).transcriberApiKey).toBe(
@@ -59,6 +59,7 @@ describe('transcriber settings', () => {
     );
     const local = loadConfig({ cwd, flags: { ...flags, transcriberBaseUrl: 'http://127.0.0.1:8000/v1' } });
     expect(local.transcriberApiKey).toBeUndefined();
+    expect(loadConfig({ cwd, flags: { transcriber: 'pocketsphinx' } }).transcriber).toBe('pocketsphinx');
   });
 
   it('says which key to set when OpenAI is chosen without one', () => {

@@ -36,7 +36,7 @@ const CONFIG_FLAGS: [flags: string, key: keyof ConfigInput, description: string]
   [
     '--transcriber <name>',
     'transcriber',
-    'none|openai: transcribe recordings with OpenAI or a Whisper server speaking its API [none]',
+    'none|openai|pocketsphinx: transcribe recordings with OpenAI or a Whisper server, or offline [none]',
   ],
   ['--transcriber-base-url <url>', 'transcriberBaseUrl', "transcription API endpoint, with /v1 [OpenAI's]"],
   ['--transcriber-model <model>', 'transcriberModel', 'transcription model [whisper-1]'],

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { createOpenAiTranscriber } from '../adapters/openai/transcriber.js';
+import { createPocketsphinxTranscriber } from '../adapters/pocketsphinx/transcriber.js';
 import type { BreakerSettings } from '../patterns/resilience.js';
 import { DEFAULT_TRANSCRIBER_MODEL, type TranscriberName } from './engines.js';
 import {
@@ -38,5 +39,12 @@ export function createTranscriber(settings: TranscriberSettings): ResilientTrans
         }),
         { timeoutMs, breaker: settings.breaker, log: settings.log },
       );
+    case 'pocketsphinx':
+      // Local, but it can still hang or be missing: the same policy keeps the pipeline going.
+      return resilientTranscriber(createPocketsphinxTranscriber(), {
+        timeoutMs,
+        breaker: settings.breaker,
+        log: settings.log,
+      });
   }
 }
