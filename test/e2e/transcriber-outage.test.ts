@@ -18,8 +18,17 @@ import { entriesByMemo } from '../support/outputs.js';
 // The whole pipeline (SQLite queue and store, agent threads, the OpenAI SDK over real HTTP) against a
 // fake Whisper server that fails, then hangs past the timeout, then recovers, while text memos and
 // recordings are processed together.
+//
+// How "text memos never wait on the engine" is shown without trusting wall-clock on a shared, loaded
+// machine: the hang outlasts a long timeout (TIMEOUT_MS, well above what the text memos take even
+// under load), and the engine recovers only after that timeout fired. Had any text memo waited on
+// a transcription, it could not be done before the timeout; the test asserts every text memo was
+// done while the trial call was still hanging. The throughput ratio against a healthy run of the
+// same text memos, side by side, is printed too: it is ~0.95-1.0, but identical runs side by side
+// already differ by up to 13% on a loaded 2-core machine, so it is reported, not asserted.
 
-const TEXT_MEMOS = 900;
+const TIMEOUT_MS = 30_000;
+const TEXT_MEMOS = 1200;
 const RECORDINGS: Record<'work' | 'memories' | 'ideas', string[]> = {
   work: [
     'I need to send the billing service estimate to Priya by Friday.',
@@ -47,6 +56,8 @@ let engine: FakeTranscriptionServer;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ws-outage-'));
   engine = await startFakeTranscriptionServer();
+  // Loaded on first use in the app; loaded here so that one-time cost is not counted as throughput.
+  await import('openai');
   // The same text memos in both folders; the outage folder adds the recordings, dated before the
   // text memos of their folder, so the first batches hold recordings and text side by side.
   generateMemos(join(dir, 'healthy'), TEXT_MEMOS);
@@ -71,9 +82,9 @@ async function openApp(name: string) {
       outDir: join(dir, `${name}-out`),
       transcriber: 'openai',
       transcriberBaseUrl: engine.baseURL,
-      transcriberTimeoutMs: 400,
-      transcriberBreakerOpenMs: 300,
-      retryDelayMs: 50,
+      transcriberTimeoutMs: TIMEOUT_MS,
+      transcriberBreakerOpenMs: 100,
+      retryDelayMs: 200,
       logLevel: 'silent',
     },
   });
@@ -111,33 +122,30 @@ describe('transcriber outage: fails, hangs past the timeout, recovers', () => {
   it('opens the breaker, keeps text memos flowing, defers recordings without dead-lettering them, and finishes every one once', async () => {
     const changes: (BreakerStateChangedDetail & { at: number })[] = [];
     let metricWhileOpen = '';
-    let hangTimedOut = false;
+    let timedOutAt: number | undefined;
     let recoveredAt: number | undefined;
-    engine.behaviour = 'fail';
-    // The healthy run of the same text memos runs at the same time, so both see the same load on a
-    // shared machine and their throughputs compare. Waiting on the engine would cost the outage run
-    // time without using CPU, so running side by side cannot hide it.
+    // Five 500s open the circuit (its minimum volume); after that the engine hangs past the timeout.
+    engine.script.push('fail', 'fail', 'fail', 'fail', 'fail');
+    engine.behaviour = 'hang';
+    engine.hangMs = 4 * TIMEOUT_MS;
+    // The healthy run of the same text memos, side by side: same load, a throughput to compare with.
     const healthyRun = run('healthy');
     const outageRun = run('outage', (app, started, textDone) => {
       const recoverWhenDue = () => {
-        // The engine comes back only once every text memo is done and a trial call has timed out on
-        // the hung engine: text memos never had a working engine to wait for.
-        if (recoveredAt === undefined && textDone() !== undefined && hangTimedOut) {
+        // Back only once a trial call timed out on the hung engine and every text memo is done.
+        if (recoveredAt === undefined && timedOutAt !== undefined && textDone() !== undefined) {
           engine.behaviour = 'answer';
           recoveredAt = performance.now() - started;
         }
       };
       app.transcription!.onStateChange(({ from, to }) => {
-        changes.push({ breaker: 'transcriber', from, to, at: performance.now() - started });
-        if (to === 'open' && engine.behaviour === 'fail') {
-          engine.behaviour = 'hang';
-          void app.metrics.text().then((text) => (metricWhileOpen = text));
-        }
-        if (from === 'half-open' && to === 'open' && engine.behaviour === 'hang') hangTimedOut = true;
+        const at = performance.now() - started;
+        changes.push({ breaker: 'transcriber', from, to, at });
+        if (changes.length === 1) void app.metrics.text().then((text) => (metricWhileOpen = text));
+        if (from === 'half-open' && to === 'open' && engine.behaviour === 'hang') timedOutAt ??= at;
         recoverWhenDue();
       });
-      const poll = setInterval(recoverWhenDue, 20);
-      poll.unref();
+      setInterval(recoverWhenDue, 20).unref();
     });
     const [healthy, outage] = await Promise.all([healthyRun, outageRun]);
     await healthy.app.close();
@@ -145,13 +153,13 @@ describe('transcriber outage: fails, hangs past the timeout, recovers', () => {
     const { summary, app } = outage;
     const recordings = Object.values(RECORDINGS).flat();
 
-    // The breaker opened on the 500s, a trial call timed out on the hung engine, and it closed on recovery.
+    // The breaker opened on the 500s, the trial call timed out on the hung engine, it closed on recovery.
     const transitions = changes.map((c) => `${c.from}->${c.to}`);
     expect(transitions[0]).toBe('closed->open');
     expect(transitions).toContain('half-open->open');
     expect(transitions.at(-1)).toBe('half-open->closed');
     expect(metricWhileOpen).toContain('whispersync_breaker_state{breaker="transcriber"} 2');
-    expect(engine.uploads.some((u) => u.behaviour === 'hang' && u.abandoned)).toBe(true);
+    expect(await app.metrics.text()).toContain('whispersync_breaker_state{breaker="transcriber"} 0');
     // ... and every change went out as a BreakerStateChanged event.
     const published = app.events
       .listArchive()
@@ -161,34 +169,35 @@ describe('transcriber outage: fails, hangs past the timeout, recovers', () => {
     expect(published.map((d) => `${d.breaker}:${d.from}->${d.to}`)).toEqual(
       transitions.map((t) => `transcriber:${t}`),
     );
-    expect(await app.metrics.text()).toContain('whispersync_breaker_state{breaker="transcriber"} 0');
 
-    // Text memos kept flowing: the engine hung while they were being processed, and all of them were
-    // done while it was still down, at the healthy rate.
-    const hungDuringText = engine.uploads.filter(
-      (u) => u.behaviour === 'hang' && u.at - outage.startedAt < outage.textDoneMs,
-    );
-    expect(hungDuringText.length).toBeGreaterThan(0);
-    expect(outage.textDoneMs).toBeLessThanOrEqual(recoveredAt!);
+    // No text memo waited on the engine: the trial call started hanging while text memos were still
+    // being processed, and all of them were done before it timed out.
+    const hung = engine.uploads.filter((u) => u.behaviour === 'hang');
+    const hangStartedMs = hung[0]!.at - outage.startedAt;
+    expect(hung.every((u) => u.abandoned)).toBe(true);
+    expect(hangStartedMs).toBeLessThan(outage.textDoneMs);
+    expect(outage.textDoneMs).toBeLessThan(timedOutAt!);
+    expect(timedOutAt! - hangStartedMs).toBeGreaterThan(TIMEOUT_MS * 0.9); // the client's clock started before the upload
     const ratio = healthy.textDoneMs / outage.textDoneMs;
     console.log(
-      `text memos: ${TEXT_MEMOS} in ${Math.round(healthy.textDoneMs)} ms healthy, ${Math.round(outage.textDoneMs)} ms during the outage (side by side): throughput ratio ${ratio.toFixed(2)}; ${hungDuringText.length} requests hung while text memos were processed; engine back at ${Math.round(recoveredAt!)} ms; transitions ${transitions.join(', ')}`,
+      `text memos: ${TEXT_MEMOS} done in ${Math.round(healthy.textDoneMs)} ms healthy and ${Math.round(outage.textDoneMs)} ms during the outage, side by side: throughput ratio ${ratio.toFixed(2)}. ` +
+        `Engine hung from ${hangStartedMs} ms, the trial call timed out at ${Math.round(timedOutAt!)} ms, engine back at ${Math.round(recoveredAt!)} ms; transitions ${transitions.join(', ')}`,
     );
-    expect(ratio).toBeGreaterThanOrEqual(0.9);
 
-    // Every recording was set aside (not failed), then transcribed and processed exactly once.
+    // Recordings that met the open circuit were set aside (those that met a trial call waited for its
+    // verdict instead); none failed, and every one was transcribed and processed exactly once.
     expect(summary).toMatchObject({
       processed: TEXT_MEMOS + recordings.length,
       transcribed: recordings.length,
       failed: 0,
       deadLettered: 0,
     });
-    expect(summary.deferred).toBeGreaterThanOrEqual(recordings.length);
+    expect(summary.deferred).toBeGreaterThan(0);
     const entries = entriesByMemo(join(dir, 'outage-out'));
     expect(entries.size).toBe(TEXT_MEMOS + recordings.length);
     expect([...entries.values()].every((n) => n === 1)).toBe(true);
-    const answered = engine.uploads.filter((u) => u.behaviour === 'answer' && !u.abandoned);
+    const answered = engine.uploads.filter((u) => u.behaviour === 'answer');
     expect(new Set(answered.map((u) => u.bytes.toString('base64'))).size).toBe(recordings.length);
     await app.close();
-  }, 120_000);
+  }, 180_000);
 });
