@@ -94,7 +94,8 @@ export function createTranscriptionLane(
       if (h.lost) continue;
       queue.changeVisibility(h.message.receiptHandle, options.visibilityTimeoutMs).then(
         (ok) => {
-          if (ok) return;
+          // Not held any more: the lane settled it while this renewal was on its way.
+          if (ok || !held.has(h)) return;
           h.lost = true;
           log.warn(
             { memoId: h.body.memoId },
