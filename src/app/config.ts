@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ConfigError } from '../domain/errors.js';
 import { ROUTING_POLICIES } from '../domain/routing.js';
 import { parseScalingPolicy } from '../scaling/policy.js';
+import { TRANSCRIBERS } from '../transcribe/engines.js';
 
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
 const millis = z.coerce.number().int().min(0);
@@ -138,6 +139,20 @@ export const configSchema = z
       .default('memory'),
     /** How long an entry lives in the Redis tier. @default 604800 (7 days) */
     cacheTtlSeconds: positiveInt(365 * 86_400).default(7 * 86_400),
+    /** Speech to text for recordings: openai (OpenAI or a Whisper server speaking its API), pocketsphinx (offline); none leaves them untranscribed. @default 'none' */
+    transcriber: z.enum(TRANSCRIBERS).default('none'),
+    /** An OpenAI-compatible transcription server, including `/v1`. @default OpenAI's */
+    transcriberBaseUrl: z.url().optional(),
+    /** The transcriber's API key. @default OPENAI_API_KEY; none needed with a transcriberBaseUrl */
+    transcriberApiKey: z.string().min(1).optional(),
+    /** The transcription model. @default 'whisper-1' */
+    transcriberModel: z.string().min(1).optional(),
+    /** How long one transcription request may take before it counts as a failure. @default 60000 */
+    transcriberTimeoutMs: positiveInt(3_600_000).default(60_000),
+    /** How long the transcriber's open circuit waits before one trial request. @default 30000 */
+    transcriberBreakerOpenMs: positiveInt(3_600_000).default(30_000),
+    /** Recordings larger than this are rejected. @default 26214400 (25 MiB, OpenAI's upload limit) */
+    maxAudioBytes: positiveInt(1024 * 1024 * 1024).default(25 * 1024 * 1024),
     /** Event rules (JSON or YAML) loaded into the rule store at start. */
     eventRulesFile: z.string().min(1).optional(),
     /**
@@ -249,6 +264,15 @@ export function loadConfig({ flags = {}, env = {}, cwd = process.cwd() }: LoadCo
     else
       throw new ConfigError([
         `llmProvider = "${config.llmProvider}" needs an API key: set ${providerKey} or ${envNameOf('llmApiKey')}`,
+      ]);
+  }
+  // OpenAI itself needs a key; a Whisper server at transcriberBaseUrl usually does not.
+  if (config.transcriber === 'openai' && !config.transcriberApiKey) {
+    const key = env.OPENAI_API_KEY;
+    if (key) config.transcriberApiKey = key;
+    else if (!config.transcriberBaseUrl)
+      throw new ConfigError([
+        `transcriber = "openai" needs an API key: set OPENAI_API_KEY or ${envNameOf('transcriberApiKey')}, or point ${envNameOf('transcriberBaseUrl')} at a Whisper server`,
       ]);
   }
   const database = `sqlite:${join(config.dataDir, 'whispersync.db')}`;

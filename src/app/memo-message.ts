@@ -10,6 +10,11 @@ export const memoMessageSchema = z.object({
   route: z.enum(ROUTE_HINTS),
   /** The memo's owner: the shard key when queues are sharded by user (absent in older messages). */
   userId: z.string().min(1).optional(),
+  /**
+   * Times this memo was put aside because an engine it needs (the transcriber) was down. Each such
+   * wait is a new message with a fresh receive count, so this count, not the queue's, sets the next wait.
+   */
+  deferrals: z.number().int().min(0).optional(),
 });
 
 export type MemoMessage = z.infer<typeof memoMessageSchema>;

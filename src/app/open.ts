@@ -24,12 +24,14 @@ import { shardKeyOf } from '../sharding/shard-key.js';
 import { parseShardRange } from '../sharding/shard-range.js';
 import type { ShardedQueue } from '../sharding/sharded-queue.js';
 import { type AgentRunner, inlineAgentRunner, lazyAgentRunner, threadAgentRunner } from './agent-runner.js';
+import { type BreakerBoard, breakerBoard, postBreakerChanges } from './breaker-board.js';
 import type { Config } from './config.js';
 import type { LlmRouter } from './llm-enrichment.js';
 import type { Logger } from './logger.js';
 import type { MemoMessage } from './memo-message.js';
 import { openShardedQueue } from './open-queue.js';
 import { busDatabaseFile, openStore } from './open-store.js';
+import { openTranscription, type Transcription } from './open-transcription.js';
 import { routingOptionsOf } from './routing-options.js';
 
 /** Everything a command needs, wired from configuration: the composition root. */
@@ -57,6 +59,10 @@ export interface WhisperSync {
   routeByLlm: LlmRouter | undefined;
   /** The LLM router, when `llmProvider` is set and the policy lets content decide. */
   llm: LlmClassifier | undefined;
+  /** Speech to text for recorded memos (cached, behind a breaker), when `transcriber` is set. */
+  transcription: Transcription | undefined;
+  /** Breaker states as worker processes last reported them, for `status`. */
+  breakers: BreakerBoard;
   log: Logger;
   clock: Clock;
   close(): Promise<void>;
@@ -161,7 +167,18 @@ export async function openWhisperSync(
       .publish([breakerStateChangedEvent({ breaker: 'llm', from, to }, clock())])
       .catch((error: unknown) => log.warn({ err: error }, 'could not publish the LLM breaker state change'));
   });
-
+  const breakers = breakerBoard(blobs, log);
+  const transcription = openTranscription(config, log);
+  // The transcriber's breaker, like the LLM's: an event rules can alert on, and a line in `status`.
+  transcription?.onStateChange(({ from, to }) => {
+    void publisher
+      .publish([breakerStateChangedEvent({ breaker: 'transcriber', from, to }, clock())])
+      .catch((error: unknown) =>
+        log.warn({ err: error }, 'could not publish the transcriber breaker state change'),
+      );
+  });
+  if (transcription) postBreakerChanges(breakers, 'transcriber', transcription, clock);
+  if (llm) postBreakerChanges(breakers, 'llm', llm, clock);
   // The same transcript is never sent to the LLM twice while cached; an answer the LLM could not give
   // is remembered briefly (negative caching), so a failing provider is not asked again at once.
   const cacheRedis = llm && config.cache !== 'memory' ? await openCacheRedis(config.cache) : undefined;
@@ -181,7 +198,14 @@ export async function openWhisperSync(
   // worker of a deployment shares: a table in the SQLite file, or keys in Redis.
   const metricsRedis = config.queue.startsWith('sqlite:') ? undefined : openRedisClient(config.queue);
   const metrics = createPipelineMetrics(
-    { queue, shards: queue, store, llm, caches: classifications ? [classifications] : [] },
+    {
+      queue,
+      shards: queue,
+      store,
+      llm,
+      transcriber: transcription,
+      caches: classifications ? [classifications] : [],
+    },
     {
       store: metricsRedis
         ? redisMetricSnapshots(metricsRedis, config.queueName)
@@ -204,6 +228,8 @@ export async function openWhisperSync(
     metrics,
     routeByLlm,
     llm,
+    transcription,
+    breakers,
     log,
     clock,
     async close() {
@@ -214,6 +240,8 @@ export async function openWhisperSync(
       classifications?.close();
       cacheRedis?.disconnect();
       llm?.close();
+      transcription?.close();
+      await breakers.flush();
       await runner.close();
       await events.close();
       await eventTransport?.close();

@@ -5,6 +5,7 @@ import type { QueueStats } from '../ports/queue.js';
 import type { ShardLayout } from '../ports/shard-layout.js';
 import type { StoreStats } from '../ports/store.js';
 import type { ShardStats } from '../sharding/sharded-queue.js';
+import type { BreakerReport } from './breaker-board.js';
 import { withEventDispatch } from './event-dispatch.js';
 import { type ExportReport, exportOutputs } from './export.js';
 import { type IngestReport, ingestFolder, type RejectedFile } from './ingest/ingest.js';
@@ -26,6 +27,10 @@ export interface RunSummary {
   byRoute: Partial<Record<Destination, number>>;
   /** Memos processed during this run that were split into topics routed separately. */
   split: number;
+  /** Recordings transcribed during this run. */
+  transcribed: number;
+  /** Times a recording was set aside because the transcriber was down (no failure, no receive spent). */
+  deferred: number;
   /** Memos of the folder per folder route (new and already known); `inbox` = outside any route folder. */
   byFolder: Partial<Record<Route, number>>;
   rejected: RejectedFile[];
@@ -73,6 +78,8 @@ export async function runPipeline(
     deadLettered: Math.max(0, deadLettered),
     byRoute: worker.byRoute,
     split: worker.split,
+    transcribed: worker.transcribed,
+    deferred: worker.deferred,
     byFolder: ingest.byRoute,
     rejected: ingest.rejected,
     seconds: round(seconds, 3),
@@ -123,6 +130,7 @@ async function ingestAndProcess(
     ingest = await ingestFolder(dir, app, {
       userId: config.user,
       maxMemoBytes: config.maxMemoBytes,
+      maxAudioBytes: config.maxAudioBytes,
       inlineTextBytes: config.inlineTextBytes,
       ...(options.signal ? { signal: options.signal } : {}),
       onProgress: (report) => {
@@ -237,13 +245,20 @@ export interface StatusReport {
   /** The shard layout and each shard's primary and overflow figures (the queue sums them). */
   shards: { layout: Omit<ShardLayout, 'version'>; byShard: ShardStats[] };
   store: StoreStats;
+  /** Breakers (LLM, transcriber) as worker processes last reported them; none until one changed state. */
+  breakers: BreakerReport[];
 }
 
 export async function statusOf(app: WhisperSync): Promise<StatusReport> {
   const { version: _, ...layout } = await app.shards.currentLayout();
   const byShard = await app.shards.shardStats();
   const queue = sumStats(byShard.flatMap((s) => [s.primary, s.overflow]));
-  return { queue, shards: { layout, byShard }, store: await app.store.stats() };
+  return {
+    queue,
+    shards: { layout, byShard },
+    store: await app.store.stats(),
+    breakers: await app.breakers.read(),
+  };
 }
 
 /** Worker loops `run` keeps going at once (each with one batch in flight). */

@@ -116,11 +116,20 @@ export function configEnv(config: Config): Record<string, string> {
 }
 
 export function sumTotals(all: readonly WorkerTotals[]): WorkerTotals {
-  const sum: WorkerTotals = { processed: 0, failedAttempts: 0, byRoute: {}, split: 0 };
+  const sum: WorkerTotals = {
+    processed: 0,
+    failedAttempts: 0,
+    byRoute: {},
+    split: 0,
+    transcribed: 0,
+    deferred: 0,
+  };
   for (const totals of all) {
     sum.processed += totals.processed;
     sum.failedAttempts += totals.failedAttempts;
     sum.split += totals.split;
+    sum.transcribed += totals.transcribed;
+    sum.deferred += totals.deferred;
     for (const [route, n] of Object.entries(totals.byRoute) as [keyof WorkerTotals['byRoute'], number][])
       sum.byRoute[route] = (sum.byRoute[route] ?? 0) + n;
   }

@@ -1,18 +1,23 @@
 import pMap from 'p-map';
 import type { LlmClassifier } from '../classify/llm/llm-classifier.js';
+import { transcriptKeyOf } from '../domain/blob-keys.js';
 import { type Clock, systemClock } from '../domain/clock.js';
 import { memoDeadLetteredEvent, memoFailedEvent, transcriptProcessedEvents } from '../domain/events.js';
 import type { Memo } from '../domain/memo.js';
 import type { Destination } from '../domain/routing.js';
 import type { EventPublisher } from '../events/transport.js';
 import type { PipelineMetrics } from '../metrics/pipeline-metrics.js';
+import { DEFAULT_DEFERRAL } from '../patterns/deferral.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Queue, ReceivedMessage } from '../ports/queue.js';
 import type { MemoOutcome, MemoStore } from '../ports/store.js';
+import { TranscriptionError } from '../ports/transcriber.js';
 import type { AgentRunner, AgentTask } from './agent-runner.js';
 import { actionItemsWithLlm, classifyWithLlm, type LlmRouter } from './llm-enrichment.js';
 import type { Logger } from './logger.js';
 import { type MemoMessage, memoMessageSchema } from './memo-message.js';
+import { type MemoTranscriber, savedTranscriptOf } from './transcribe-memo.js';
+import { createTranscriptionLane, type RecordedMemo, type TranscriptionLane } from './transcription-lane.js';
 
 export interface WorkerDeps {
   queue: Queue<MemoMessage>;
@@ -24,10 +29,12 @@ export interface WorkerDeps {
   llm?: LlmClassifier | undefined;
   /** The LLM's routes, through the classification cache; the local model routes what it leaves out. */
   routeByLlm?: LlmRouter | undefined;
+  /** Turns recordings into words; without one, a recorded memo fails ("no transcriber configured"). */
+  transcription?: MemoTranscriber | undefined;
   /** Where TranscriptProcessed and MemoFailed events go, before the messages are deleted. */
   publisher?: EventPublisher;
-  /** Counts processed memos and failures, and times each batch's stages. */
-  metrics?: Pick<PipelineMetrics, 'recordBatch'>;
+  /** Counts processed memos, failures and transcriptions, and times each batch's stages. */
+  metrics?: Pick<PipelineMetrics, 'recordBatch'> & Partial<Pick<PipelineMetrics, 'recordTranscription'>>;
   clock?: Clock;
   log: Logger;
 }
@@ -57,12 +64,23 @@ export interface WorkerTotals {
   byRoute: Partial<Record<Destination, number>>;
   /** Processed memos that were split into topics routed separately. */
   split: number;
+  /** Recordings transcribed (each then comes back as a text memo and counts in `processed`). */
+  transcribed: number;
+  /** Times a recording was set aside because the transcriber was down (not failures: no receive is spent). */
+  deferred: number;
 }
 
 type Outcome =
   | { kind: 'done'; message: ReceivedMessage<MemoMessage>; saved: MemoOutcome; memo: Memo }
   | { kind: 'failed'; message: ReceivedMessage<MemoMessage>; error: string }
-  | { kind: 'returned'; message: ReceivedMessage<MemoMessage> };
+  | { kind: 'returned'; message: ReceivedMessage<MemoMessage> }
+  /** A recording handed to the transcription lane, which settles it. */
+  | { kind: 'transcribing'; message: ReceivedMessage<MemoMessage> };
+
+type Prepared =
+  | Outcome
+  | { kind: 'ready'; message: ReceivedMessage<MemoMessage>; task: AgentTask }
+  | { kind: 'recorded'; message: ReceivedMessage<MemoMessage>; body: MemoMessage; memo: RecordedMemo };
 
 const MAX_RETRY_DELAY_MS = 15 * 60_000;
 
@@ -72,10 +90,36 @@ const MAX_RETRY_DELAY_MS = 15 * 60_000;
  * which the upsert absorbs. Only failed messages go back to the queue (partial batch failure).
  */
 export async function runWorker(deps: WorkerDeps, options: WorkerOptions): Promise<WorkerTotals> {
-  const totals: WorkerTotals = { processed: 0, failedAttempts: 0, byRoute: {}, split: 0 };
+  const totals: WorkerTotals = {
+    processed: 0,
+    failedAttempts: 0,
+    byRoute: {},
+    split: 0,
+    transcribed: 0,
+    deferred: 0,
+  };
   const { queue } = deps;
   const max = Math.min(options.batchSize, queue.maxBatchSize);
+  const lane = deps.transcription && laneOf(deps.transcription, deps, options, totals);
+  try {
+    await workLoop(deps, options, totals, max, lane);
+  } finally {
+    await lane?.close();
+  }
+  return totals;
+}
+
+async function workLoop(
+  deps: WorkerDeps,
+  options: WorkerOptions,
+  totals: WorkerTotals,
+  max: number,
+  lane: TranscriptionLane | undefined,
+): Promise<void> {
+  const { queue } = deps;
   while (!options.signal?.aborted) {
+    // Backpressure: while the lane holds a batch's worth of recordings, take no more messages.
+    await lane?.whenBelow(max, options.signal);
     const receiveOptions = { max, waitMs: options.waitMs, visibilityMs: options.visibilityTimeoutMs };
     const messages = await queue.receive(
       options.signal ? { ...receiveOptions, signal: options.signal } : receiveOptions,
@@ -86,7 +130,7 @@ export async function runWorker(deps: WorkerDeps, options: WorkerOptions): Promi
     }
     try {
       const started = performance.now();
-      const outcomes = await processBatch(messages, deps, options);
+      const outcomes = await processBatch(messages, deps, options, lane);
       const processed = performance.now();
       const before = { ...totals, byRoute: { ...totals.byRoute } };
       await settle(outcomes, deps, options, totals);
@@ -106,7 +150,37 @@ export async function runWorker(deps: WorkerDeps, options: WorkerOptions): Promi
     }
     options.onBatch?.(totals);
   }
-  return totals;
+}
+
+/** The lane for this worker's recordings; its failures take the worker's ordinary path. */
+function laneOf(
+  transcription: MemoTranscriber,
+  deps: WorkerDeps,
+  options: WorkerOptions,
+  totals: WorkerTotals,
+): TranscriptionLane {
+  return createTranscriptionLane(
+    { queue: deps.queue, blobs: deps.blobs, transcriber: transcription, log: deps.log },
+    {
+      concurrency: options.concurrency,
+      visibilityTimeoutMs: options.visibilityTimeoutMs,
+      deferral: { ...DEFAULT_DEFERRAL, baseMs: Math.max(options.retryDelayMs, 1) },
+      onFailed: async (message, error) => {
+        deps.metrics?.recordTranscription?.('failed');
+        await settleFailures([{ kind: 'failed', message, error }], deps, options, totals);
+        options.onBatch?.(totals);
+      },
+      onDeferred: () => {
+        totals.deferred++;
+        deps.metrics?.recordTranscription?.('deferred');
+        options.onBatch?.(totals);
+      },
+      onTranscribed: () => {
+        totals.transcribed++;
+        deps.metrics?.recordTranscription?.('transcribed');
+      },
+    },
+  );
 }
 
 /** Nothing visible, in flight or delayed: every memo sent so far is settled. */
@@ -119,6 +193,7 @@ async function processBatch(
   messages: ReceivedMessage<MemoMessage>[],
   deps: WorkerDeps,
   options: WorkerOptions,
+  lane: TranscriptionLane | undefined,
 ): Promise<Outcome[]> {
   const bodies = messages.map((m) => memoMessageSchema.safeParse(m.body));
   const ids = bodies.flatMap((b) => (b.success ? [b.data.memoId] : []));
@@ -126,19 +201,17 @@ async function processBatch(
   // Loading transcripts is I/O (blob store): bounded concurrency. Agents then run as one batch.
   const prepared = await pMap(
     messages,
-    async (
-      message,
-      i,
-    ): Promise<Outcome | { kind: 'ready'; message: ReceivedMessage<MemoMessage>; task: AgentTask }> => {
+    async (message, i): Promise<Prepared> => {
       if (options.signal?.aborted) return { kind: 'returned', message };
       try {
-        return { kind: 'ready', message, task: await taskOf(message, bodies[i]!, memos, deps) };
+        return await taskOf(message, bodies[i]!, memos, deps, lane !== undefined);
       } catch (error) {
         return { kind: 'failed', message, error: error instanceof Error ? error.message : String(error) };
       }
     },
     { concurrency: options.concurrency },
   );
+  for (const p of prepared) if (p.kind === 'recorded') lane!.take(p.message, p.body, p.memo);
   const ready = prepared.filter((p) => p.kind === 'ready');
   const tasks = ready.map((r) => r.task);
   if (deps.routeByLlm) await classifyWithLlm(tasks, deps.routeByLlm, options.concurrency);
@@ -164,15 +237,21 @@ async function processBatch(
         : { kind: 'failed', message, error: outcome.error },
     );
   });
-  return prepared.map((p) => (p.kind === 'ready' ? outcomeOf.get(p.message)! : p));
+  return prepared.map((p): Outcome => {
+    if (p.kind === 'ready') return outcomeOf.get(p.message)!;
+    if (p.kind === 'recorded') return { kind: 'transcribing', message: p.message };
+    return p;
+  });
 }
 
+/** What a message needs: its agents (the text is at hand) or the transcriber first (a recording). */
 async function taskOf(
   message: ReceivedMessage<MemoMessage>,
   body: ReturnType<typeof memoMessageSchema.safeParse>,
   memos: Map<string, Memo>,
   deps: WorkerDeps,
-): Promise<AgentTask> {
+  canTranscribe: boolean,
+): Promise<Prepared> {
   if (!body.success) {
     throw new Error(
       `malformed message ${message.messageId}: ${body.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
@@ -181,10 +260,25 @@ async function taskOf(
   const { memoId, route: hint } = body.data;
   const memo = memos.get(memoId);
   if (!memo) throw new Error(`memo ${memoId} is not in the store`);
-  const text =
-    memo.text ??
-    Buffer.from(await deps.blobs.get(memo.textRef ?? `transcripts/${memoId}.txt`)).toString('utf8');
-  return { hint, memo: { ...memo, text } };
+  const ready = (text: string): Prepared => ({
+    kind: 'ready',
+    message,
+    task: { hint, memo: { ...memo, text } },
+  });
+  if (memo.text !== undefined) return ready(memo.text);
+  if (memo.audioRef === undefined || memo.textRef !== undefined)
+    return ready(Buffer.from(await deps.blobs.get(memo.textRef ?? transcriptKeyOf(memoId))).toString('utf8'));
+  // A recording: transcribed by an earlier delivery, or waiting for the transcriber.
+  const transcript = await savedTranscriptOf(memo, deps.blobs);
+  if (transcript !== undefined) return ready(transcript);
+  if (!canTranscribe) {
+    throw new TranscriptionError(
+      'none',
+      'not-configured',
+      `no transcriber configured for recording ${memo.source.path}: set --transcriber openai (with --transcriber-base-url for a Whisper server of your own)`,
+    );
+  }
+  return { kind: 'recorded', message, body: body.data, memo: { ...memo, audioRef: memo.audioRef } };
 }
 
 async function settle(
@@ -213,6 +307,19 @@ async function settle(
       if (routing.decidedBy === 'segments') totals.split++;
     }
   }
+  await settleFailures(outcomes, deps, options, totals);
+  for (const o of outcomes)
+    if (o.kind === 'returned') await deps.queue.changeVisibility(o.message.receiptHandle, 0);
+}
+
+/** Failed attempts: MemoFailed (and MemoDeadLettered on the last receive) events, then release with backoff. */
+async function settleFailures(
+  outcomes: Outcome[],
+  deps: WorkerDeps,
+  options: WorkerOptions,
+  totals: WorkerTotals,
+): Promise<void> {
+  const clock = deps.clock ?? systemClock;
   await deps.publisher?.publish(
     outcomes.flatMap((o) => {
       if (o.kind !== 'failed') return [];
@@ -239,8 +346,6 @@ async function settle(
         'memo failed; it will be retried',
       );
       await deps.queue.release(o.message.receiptHandle, { delayMs, error: o.error });
-    } else if (o.kind === 'returned') {
-      await deps.queue.changeVisibility(o.message.receiptHandle, 0);
     }
   }
 }

@@ -49,6 +49,20 @@ const CONFIG_FLAGS: [flags: string, key: keyof ConfigInput, description: string]
   ['--llm-timeout-ms <ms>', 'llmTimeoutMs', 'LLM request timeout before the local model answers [10000]'],
   ['--cache <url>', 'cache', 'memory, or redis://… for a shared L2 cache tier [memory]'],
   ['--cache-ttl-seconds <n>', 'cacheTtlSeconds', 'lifetime of an entry in the Redis cache tier [604800]'],
+  [
+    '--transcriber <name>',
+    'transcriber',
+    'none|openai|pocketsphinx: transcribe recordings with OpenAI or a Whisper server, or offline [none]',
+  ],
+  ['--transcriber-base-url <url>', 'transcriberBaseUrl', "transcription API endpoint, with /v1 [OpenAI's]"],
+  ['--transcriber-model <model>', 'transcriberModel', 'transcription model [whisper-1]'],
+  ['--transcriber-timeout-ms <ms>', 'transcriberTimeoutMs', 'one transcription request [60000]'],
+  [
+    '--transcriber-breaker-open-ms <ms>',
+    'transcriberBreakerOpenMs',
+    "how long the transcriber's open circuit waits before a trial request [30000]",
+  ],
+  ['--max-audio-bytes <n>', 'maxAudioBytes', 'largest accepted recording [26214400]'],
   ['--event-rules-file <file>', 'eventRulesFile', 'event rules (JSON or YAML) loaded at start'],
   [
     '--event-transport <url>',

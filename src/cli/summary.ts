@@ -12,6 +12,11 @@ export function formatRunSummary(summary: RunSummary): string {
     `processed: ${summary.processed} (${summary.memosPerSecond} memos/s in ${summary.seconds} s)`,
     `failed: ${summary.failed} (rejected files ${summary.rejected.length}, dead-lettered ${summary.deadLettered})`,
   ];
+  if (summary.transcribed > 0 || summary.deferred > 0) {
+    lines.push(
+      `recordings: ${summary.transcribed} transcribed${summary.deferred ? `, set aside ${summary.deferred} times while the transcriber was down` : ''}`,
+    );
+  }
   if ((summary.byRoute.review ?? 0) > 0) {
     lines.push(
       `review: ${summary.byRoute.review} memos were not clearly about one route and wait for a person (whispersync review list)`,

@@ -75,4 +75,21 @@ describe('pipeline metrics', () => {
     expect(text).toMatch(/^whispersync_memo_failures_total 1$/m);
     expect(text).toMatch(/^whispersync_batch_stage_seconds_count\{stage="process"\} 2$/m);
   });
+
+  it('shows the transcriber breaker beside the LLM one, and counts transcriptions and deferrals', async () => {
+    const queue = new SqliteQueue<{ n: number }>(db, { name: 'm' });
+    const store = new SqliteMemoStore(db);
+    let transcriberState: 'closed' | 'open' | 'half-open' = 'open';
+    const metrics = createPipelineMetrics({ queue, store, transcriber: { state: () => transcriberState } });
+    metrics.recordTranscription('deferred');
+    metrics.recordTranscription('deferred');
+    metrics.recordTranscription('transcribed');
+    const text = await metrics.text();
+    expect(text).toContain('whispersync_breaker_state{breaker="transcriber"} 2');
+    expect(text).not.toContain('breaker="llm"');
+    expect(text).toContain('whispersync_transcriptions_total{outcome="deferred"} 2');
+    expect(text).toContain('whispersync_transcriptions_total{outcome="transcribed"} 1');
+    transcriberState = 'half-open';
+    expect(await metrics.text()).toContain('whispersync_breaker_state{breaker="transcriber"} 1');
+  });
 });

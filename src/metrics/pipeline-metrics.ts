@@ -27,11 +27,18 @@ export interface MetricSources {
   llm?: { state(): 'closed' | 'open' | 'half-open' } | undefined;
   /** Tiered caches of this process, counted per tier and outcome. */
   caches?: readonly { stats(): TieredCacheStats }[];
+  /** The transcriber's circuit breaker, when one is configured. */
+  transcriber?: { state(): 'closed' | 'open' | 'half-open' } | undefined;
 }
 
 export interface PipelineMetrics {
   readonly registry: Registry;
   recordBatch(figures: BatchFigures): void;
+  /**
+   * A recording was transcribed, set aside because the transcriber was down (a deferral, not a
+   * failure), or failed (refused by the transcriber, or unreadable: retried like any failure).
+   */
+  recordTranscription(outcome: 'transcribed' | 'deferred' | 'failed'): void;
   /**
    * The Prometheus text format, gauges read now. With a snapshot store, the worker counters and
    * histograms are the sum over every process that left a snapshot (this one included).
@@ -160,15 +167,23 @@ export function createPipelineMetrics(sources: MetricSources, sharing?: SharingO
       },
     });
   }
-  if (sources.llm) {
-    const llm = sources.llm;
+  const transcriptions = new Counter({
+    name: 'whispersync_transcriptions_total',
+    help: 'Recordings by outcome: transcribed, deferred (the transcriber was down) or failed (refused or unreadable)',
+    labelNames: ['outcome'],
+    registers: [workerRegistry],
+  });
+  const breakers = Object.entries({ llm: sources.llm, transcriber: sources.transcriber }).filter(
+    (entry): entry is [string, { state(): keyof typeof BREAKER_VALUE }] => entry[1] !== undefined,
+  );
+  if (breakers.length > 0) {
     new Gauge({
       name: 'whispersync_breaker_state',
       help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open',
       labelNames: ['breaker'],
       registers: [registry],
       collect() {
-        this.set({ breaker: 'llm' }, BREAKER_VALUE[llm.state()]);
+        for (const [breaker, source] of breakers) this.set({ breaker }, BREAKER_VALUE[source.state()]);
       },
     });
   }
@@ -223,6 +238,10 @@ export function createPipelineMetrics(sources: MetricSources, sharing?: SharingO
     async close() {
       clearInterval(timer);
       await flush();
+    },
+    recordTranscription(outcome) {
+      transcriptions.inc({ outcome });
+      changed = true;
     },
   };
 }

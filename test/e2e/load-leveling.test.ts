@@ -193,7 +193,7 @@ describe.each(backends.map((make) => ({ make, label: make.name })))(
       // A process started with another count uses the queue's own, and says so.
       const other = await runCli(['status', '--shard-count', '2', ...args(), ...backend.queueArgs()]);
       expect(other.stdout).toMatch(/^shards: 3$/m);
-      expect(other.stderr).toMatch(/has 3 shards; shards = 2 applies only to a new queue/);
+      expect(other.stderr).toMatch(/has 3 shards; shardCount = 2 applies only to a new queue/);
     }, 60_000);
   },
 );

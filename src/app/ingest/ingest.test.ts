@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { spokenWav } from '../../../test/support/audio.js';
 import { FileBlobStore } from '../../adapters/fs/blob-store.js';
 import { openSqlite, type SqliteDatabase } from '../../adapters/sqlite/database.js';
 import { SqliteQueue } from '../../adapters/sqlite/queue.js';
@@ -139,6 +140,59 @@ describe('ingestFolder', () => {
     await expect(ingestFolder(join(dir, 'missing'), deps, OPTIONS)).rejects.toThrow(InvalidMemoError);
     await expect(ingestFolder(join(dir, 'missing'), deps, OPTIONS)).rejects.toThrow(
       /memo folder does not exist/,
+    );
+  });
+
+  it('stores a recording in the blob store: the memo has an audioRef, no text, and an id from its bytes', async () => {
+    const wav = spokenWav('Call the plumber about the boiler.');
+    write('work/2026-11-24_0930.wav', wav);
+    const report = await ingestFolder(root, deps, OPTIONS);
+    expect(report).toMatchObject({ added: 1, enqueued: 1, rejected: [], byRoute: { work: 1 } });
+    const [message] = await drain();
+    const [memo] = await deps.store.getMemos([message!.memoId]);
+    const relPath = 'work/2026-11-24_0930.wav';
+    expect(memo).toMatchObject({
+      id: memoIdOf('local', relPath, sha256Hex(wav)),
+      recordedAt: '2026-11-24T09:30:00.000Z',
+      routeHint: 'work',
+      audioRef: `audio/${memo!.id}.wav`,
+      source: { kind: 'file', path: relPath, sha256: sha256Hex(wav) },
+    });
+    expect(memo?.text).toBeUndefined();
+    expect(memo?.textRef).toBeUndefined();
+    expect(Buffer.from(await deps.blobs.get(memo!.audioRef!)).equals(wav)).toBe(true);
+    // The same recording again is the same memo.
+    expect(await ingestFolder(root, deps, OPTIONS)).toMatchObject({ added: 0, alreadyKnown: 1, enqueued: 0 });
+  });
+
+  it('names the format by the bytes, not the extension', async () => {
+    write('ideas/2026-11-24_0930.mp3', spokenWav('An app for plants.'));
+    await ingestFolder(root, deps, OPTIONS);
+    const [memo] = await deps.store.getMemos([(await drain())[0]!.memoId]);
+    expect(memo?.audioRef).toMatch(/^audio\/[0-9a-f]{32}\.wav$/);
+  });
+
+  it('rejects bad recordings with the file and the reason, and keeps the good ones', async () => {
+    write('work/2026-11-24_0930.wav', spokenWav('Fine.'));
+    write('work/empty.m4a', new Uint8Array());
+    write('memories/2026-11-22_1800.flac', Buffer.concat([Buffer.from('fLaC'), Buffer.alloc(5000)]));
+    write('ideas/renamed.ogg', 'just some text, saved with the wrong name');
+    write('recipes/2026-11-24_1000.mp3', spokenWav('Pasta.'));
+    const report = await ingestFolder(root, deps, { ...OPTIONS, maxAudioBytes: 4096 });
+    expect(report).toMatchObject({ scanned: 5, added: 1, enqueued: 1 });
+    expect(Object.fromEntries(report.rejected.map((r) => [r.file, r.reason]))).toEqual({
+      'work/empty.m4a': 'empty recording (0 bytes)',
+      'memories/2026-11-22_1800.flac': '4.9 KiB, over the 4.0 KiB limit (maxAudioBytes)',
+      'ideas/renamed.ogg': 'not a recording: the bytes start like none of WAV, MP3, M4A, OGG, FLAC',
+      'recipes/2026-11-24_1000.mp3': expect.stringContaining('unknown route folder recipes/'),
+    });
+  });
+
+  it('lists recordings among the accepted types when it refuses a file', async () => {
+    write('work/notes.docx', 'binary-ish');
+    const report = await ingestFolder(root, deps, OPTIONS);
+    expect(report.rejected[0]?.reason).toBe(
+      'unsupported file type .docx; memos are .txt, .md, .markdown, .json, .wav, .mp3, .m4a, .ogg, .flac',
     );
   });
 });

@@ -1,4 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { isAudioExtension } from '../../domain/audio.js';
+import { audioKeyOf, transcriptKeyOf } from '../../domain/blob-keys.js';
 import type { Clock } from '../../domain/clock.js';
 import type { Memo } from '../../domain/memo.js';
 import { memoIdOf, sha256Hex } from '../../domain/memo-id.js';
@@ -9,6 +12,7 @@ import type { Queue } from '../../ports/queue.js';
 import type { MemoStore } from '../../ports/store.js';
 import type { Logger } from '../logger.js';
 import type { MemoMessage } from '../memo-message.js';
+import { parseAudioFile } from './parse-audio-file.js';
 import { parseMemoFile } from './parse-memo-file.js';
 import { walkMemoFiles } from './walk.js';
 
@@ -24,8 +28,10 @@ export interface IngestDeps {
 export interface IngestOptions {
   /** Owner of memos that do not name one. */
   userId: string;
-  /** Files larger than this are rejected. */
+  /** Transcript files larger than this are rejected. */
   maxMemoBytes: number;
+  /** Recordings larger than this are rejected. @default 26214400 (25 MiB, OpenAI's upload limit) */
+  maxAudioBytes?: number;
   /** Transcripts larger than this go to the blob store (claim check). */
   inlineTextBytes: number;
   /** Files read, parsed and stored per transaction. @default 500 */
@@ -105,12 +111,16 @@ async function readMemo(
 ): Promise<Memo | RejectedFile> {
   let bytes: Buffer;
   let fileTimeMs: number;
+  const audio = isAudioExtension(extname(relPath));
+  const [limit, setting] = audio
+    ? [options.maxAudioBytes ?? DEFAULT_MAX_AUDIO_BYTES, 'maxAudioBytes']
+    : [options.maxMemoBytes, 'maxMemoBytes'];
   try {
     const stat = statSync(path);
-    if (stat.size > options.maxMemoBytes) {
+    if (stat.size > limit) {
       return {
         file: relPath,
-        reason: `${formatBytes(stat.size)}, over the ${formatBytes(options.maxMemoBytes)} limit (maxMemoBytes)`,
+        reason: `${formatBytes(stat.size)}, over the ${formatBytes(limit)} limit (${setting})`,
       };
     }
     fileTimeMs = stat.mtimeMs;
@@ -121,6 +131,7 @@ async function readMemo(
       reason: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     };
   }
+  if (audio) return audioMemo(bytes, relPath, fileTimeMs, deps, options);
   const parsed = parseMemoFile(bytes, { relPath, fileTimeMs, nowMs: deps.clock() });
   if (!parsed.ok) return { file: relPath, reason: parsed.reason };
 
@@ -138,12 +149,41 @@ async function readMemo(
   };
   if (Buffer.byteLength(text) > options.inlineTextBytes) {
     // Written before the memo is stored, so a stored memo never points at a missing blob.
-    memo.textRef = `transcripts/${id}.txt`;
+    memo.textRef = transcriptKeyOf(id);
     await deps.blobs.put(memo.textRef, Buffer.from(text));
   } else {
     memo.text = text;
   }
   return memo;
+}
+
+/** A recording: its bytes go to the blob store, the memo keeps a reference and gets words when transcribed. */
+async function audioMemo(
+  bytes: Buffer,
+  relPath: string,
+  fileTimeMs: number,
+  deps: IngestDeps,
+  options: IngestOptions,
+): Promise<Memo | RejectedFile> {
+  const parsed = parseAudioFile(bytes, { relPath, fileTimeMs, nowMs: deps.clock() });
+  if (!parsed.ok) return { file: relPath, reason: parsed.reason };
+  const { format, recordedAt, route } = parsed.audio;
+  const sha256 = sha256Hex(bytes);
+  // The same rule as a transcript: the same recording at the same path is the same memo.
+  const id = memoIdOf(options.userId, relPath, sha256);
+  const audioRef = audioKeyOf(id, format);
+  // Written before the memo is stored, so a stored memo never points at a missing blob. The key holds
+  // the content's hash, so a blob already there is this recording: a re-run does not copy it again.
+  if (!(await deps.blobs.has(audioRef))) await deps.blobs.put(audioRef, bytes);
+  return {
+    id,
+    userId: options.userId,
+    recordedAt,
+    routeHint: route,
+    audioRef,
+    source: { kind: 'file', path: relPath, sha256 },
+    metadata: {},
+  };
 }
 
 async function storeAndEnqueue(
@@ -183,6 +223,8 @@ async function storeAndEnqueue(
     report.enqueued += batch.length;
   }
 }
+
+const DEFAULT_MAX_AUDIO_BYTES = 25 * 1024 * 1024;
 
 function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;

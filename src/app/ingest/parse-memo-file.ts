@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import { z } from 'zod';
+import { AUDIO_EXTENSIONS } from '../../domain/audio.js';
 import type { AgentRoute, Route } from '../../domain/route.js';
 import { routeFromName } from '../../domain/route.js';
 import { decodeMemoText } from './decode-text.js';
@@ -41,7 +42,7 @@ export function parseMemoFile(bytes: Uint8Array, ctx: ParseContext): ParseResult
   if (!(MEMO_EXTENSIONS as readonly string[]).includes(ext)) {
     return {
       ok: false,
-      reason: `unsupported file type ${ext || '(none)'}; memos are ${MEMO_EXTENSIONS.join(', ')}`,
+      reason: `unsupported file type ${ext || '(none)'}; memos are ${[...MEMO_EXTENSIONS, ...AUDIO_EXTENSIONS].join(', ')}`,
     };
   }
   const decoded = decodeMemoText(bytes);
@@ -107,7 +108,7 @@ function parseJsonMemo(
 }
 
 /** The top folder names the route; a memo at the top level goes to the inbox. */
-function routeOfPath(relPath: string): { ok: true; route: Route } | { ok: false; reason: string } {
+export function routeOfPath(relPath: string): { ok: true; route: Route } | { ok: false; reason: string } {
   const parts = relPath.split('/');
   if (parts.length === 1) return { ok: true, route: 'inbox' };
   const folder = parts[0] ?? '';

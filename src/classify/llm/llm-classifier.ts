@@ -1,6 +1,7 @@
 import { isBrokenCircuitError } from 'cockatiel';
 import { pino } from 'pino';
 import type { ActionItem } from '../../domain/results.js';
+import { type BreakerState, type BreakerStateChange, createResilience } from '../../patterns/resilience.js';
 import type { Classification } from '../classification.js';
 import { isLlmRequestError } from './errors.js';
 import { classificationFromReply } from './llm-classification.js';
@@ -9,10 +10,9 @@ import { actionItemsPrompt, routePrompt } from './prompts.js';
 import type { LlmPrompt } from './provider.js';
 import { createProvider } from './providers/create-provider.js';
 import { ActionItemsReply, actionItemsOf, parseReply, RouteReply } from './reply-schema.js';
-import { type BreakerState, type BreakerStateChange, createResilience } from './resilience.js';
 
+export type { BreakerState, BreakerStateChange } from '../../patterns/resilience.js';
 export type { LlmClassifierOptions } from './options.js';
-export type { BreakerState, BreakerStateChange } from './resilience.js';
 
 /** Routing and action items from an LLM, with the local model answering whenever the LLM cannot. */
 export interface LlmClassifier {

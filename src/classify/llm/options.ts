@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ConfigError } from '../../domain/errors.js';
+import type { BreakerSettings, RetrySettings } from '../../patterns/resilience.js';
 import type { ContentClassifier } from '../classification.js';
 import { LLM_PROVIDERS, type LlmProviderName } from './provider.js';
 import { DEFAULT_MODELS } from './providers/create-provider.js';
-import type { BreakerSettings, RetrySettings } from './resilience.js';
 
 export interface LlmClassifierOptions {
   /** Which API to call. */

@@ -10,8 +10,14 @@ export const ingestCommand = withConfigOptions(
 ).action(async (dir: string, opts: Record<string, unknown>) => {
   const signal = shutdownSignal();
   const report = await withApp(opts, async (app) => {
-    const { user, maxMemoBytes, inlineTextBytes } = app.config;
-    const result = await ingestFolder(dir, app, { userId: user, maxMemoBytes, inlineTextBytes, signal });
+    const { user, maxMemoBytes, maxAudioBytes, inlineTextBytes } = app.config;
+    const result = await ingestFolder(dir, app, {
+      userId: user,
+      maxMemoBytes,
+      maxAudioBytes,
+      inlineTextBytes,
+      signal,
+    });
     for (const { file, reason } of result.rejected) app.log.warn({ file, reason }, 'memo rejected');
     return result;
   });

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import type { BreakerReport } from '../../app/breaker-board.js';
 import { type StatusReport, statusOf } from '../../app/pipeline.js';
 import { depthOf } from '../../leveling/depth-gauge.js';
 import type { QueueStats } from '../../ports/queue.js';
@@ -14,7 +15,7 @@ export const statusCommand = withConfigOptions(
     process.stdout.write(`${JSON.stringify(status)}\n`);
     return;
   }
-  const { queue, store, shards } = status;
+  const { queue, store, shards, breakers } = status;
   const entries = (o: object) =>
     Object.entries(o)
       .map(([k, v]) => `${k} ${v}`)
@@ -28,6 +29,7 @@ export const statusCommand = withConfigOptions(
       `memos by destination: ${entries(store.byDestination)} (review = waiting for a person)`,
       `memos by status: ${entries(store.byStatus)}`,
       `results: ${store.results}`,
+      `breakers: ${breakers.map(breakerLine).join(', ') || 'no state change reported'}`,
     ].join('\n')}\n`,
   );
 });
@@ -45,4 +47,9 @@ export function describeShards({ layout, byShard }: StatusReport['shards']): str
         `  shard ${s.shard}: primary ${level(s.primary)}, overflow ${level(s.overflow)}, dead letters ${s.primary.deadLettered + s.overflow.deadLettered}`,
     ),
   ];
+}
+
+/** `transcriber open since 2026-11-24T09:30:00.000Z, trial at …`: what a person checks first in an outage. */
+function breakerLine(b: BreakerReport): string {
+  return `${b.breaker} ${b.state} since ${b.since}${b.trialAt ? `, trial at ${b.trialAt}` : ''}`;
 }

@@ -47,6 +47,11 @@ export interface ResilienceSettings {
   retry: RetrySettings;
   /** Failures worth another attempt. Timeouts are always retried; an open circuit never is. */
   isRetryable(error: unknown): boolean;
+  /**
+   * Failures that count against the breaker; the rest prove the service is up (say, it refused one
+   * request as bad) and are passed on untouched. Timeouts always count. @default every error
+   */
+  countsAgainstBreaker?(error: unknown): boolean;
 }
 
 /** retry(breaker(timeout(call))): a call is attempted at most `maxAttempts` times, each attempt counts. */
@@ -54,6 +59,11 @@ export interface Resilience {
   /** Runs `call` under the policy. Throws the last failure, or `BrokenCircuitError` while open. */
   execute<T>(call: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T>;
   state(): BreakerState;
+  /**
+   * How long an open circuit still refuses calls before it lets a trial call through; 0 when closed,
+   * half-open, or due for its trial. Lets a caller put work aside for exactly as long as it is pointless.
+   */
+  reopensInMs(): number;
   /** What made the last attempt fail, for logging why the circuit opened. */
   lastFailure(): unknown;
   onStateChange(listener: (change: BreakerStateChange) => void): () => void;
@@ -68,8 +78,11 @@ const STATE_NAMES: Record<CircuitState, BreakerState> = {
 };
 
 export function createResilience(settings: ResilienceSettings): Resilience {
-  const { breaker: b, retry: r } = settings;
-  const breaker = circuitBreaker(handleAll, {
+  const { breaker: b, retry: r, countsAgainstBreaker } = settings;
+  const counted = countsAgainstBreaker
+    ? handleWhen((error) => error instanceof TaskCancelledError || countsAgainstBreaker(error))
+    : handleAll;
+  const breaker = circuitBreaker(counted, {
     halfOpenAfter: b.halfOpenAfterMs,
     breaker: new SamplingBreaker({
       threshold: b.failureRate,
@@ -114,6 +127,12 @@ export function createResilience(settings: ResilienceSettings): Resilience {
       }, signal);
     },
     state: () => current,
+    reopensInMs() {
+      // cockatiel keeps when the circuit opened (by Date.now()) in its serialisable state.
+      const { ownState } = breaker.toJSON() as { ownState: { value: CircuitState; openedAt?: number } };
+      if (current !== 'open' || ownState.openedAt === undefined) return 0;
+      return Math.max(0, ownState.openedAt + b.halfOpenAfterMs - Date.now());
+    },
     lastFailure: () => {
       const failure = breaker.lastFailure;
       return failure && 'error' in failure ? failure.error : undefined;
