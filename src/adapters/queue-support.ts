@@ -1,6 +1,6 @@
 import type { Clock } from '../domain/clock.js';
-import { InvalidMemoError } from '../domain/errors.js';
-import type { SendEntry } from '../ports/queue.js';
+import { BatchTooLargeError, InvalidMemoError } from '../domain/errors.js';
+import type { ReceivedMessage, ReceiveOptions, SendEntry } from '../ports/queue.js';
 
 // What every queue adapter needs the same way: its options, argument checks, the long-poll pause,
 // body encoding.
@@ -84,4 +84,30 @@ export function checkEntries(entries: readonly SendEntry<unknown>[], queueName: 
     }
     serializeBody(entry.body, item);
   });
+}
+
+/**
+ * The long poll every adapter's `receive` runs: validate the options, then take what is there now
+ * (`takeNow`) and, while nothing is, look again every `pollIntervalMs` until `waitMs` has passed, the
+ * caller's signal aborts or the queue closes.
+ */
+export async function longPoll<T>(
+  options: ReceiveOptions,
+  queue: { maxBatchSize: number; pollIntervalMs: number; closing: AbortSignal },
+  takeNow: (max: number, visibilityMs: number) => Promise<ReceivedMessage<T>[]>,
+): Promise<ReceivedMessage<T>[]> {
+  const { max, waitMs = 0, visibilityMs, signal } = options;
+  checkPositiveInteger('max', max);
+  if (max > queue.maxBatchSize) throw new BatchTooLargeError(max, queue.maxBatchSize);
+  checkMillis('visibilityMs', visibilityMs);
+  checkMillis('waitMs', waitMs);
+  const deadline = performance.now() + waitMs;
+  for (;;) {
+    const messages = await takeNow(max, visibilityMs);
+    if (messages.length > 0) return messages;
+    const left = deadline - performance.now();
+    if (left <= 0 || signal?.aborted || queue.closing.aborted) return [];
+    await pause(Math.min(queue.pollIntervalMs, left), [signal, queue.closing]);
+    if (queue.closing.aborted) return [];
+  }
 }

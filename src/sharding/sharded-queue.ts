@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { checkEntries, checkMillis, checkPositiveInteger, pause } from '../adapters/queue-support.js';
+import { checkEntries, checkMillis, checkPositiveInteger, longPoll } from '../adapters/queue-support.js';
 import { BatchTooLargeError } from '../domain/errors.js';
 import { deleteRouted, listDeadLettersOf, type RoutedHandle, sumStats } from '../leveling/composite.js';
 import type { LevelStats, PlacedBatch } from '../leveling/leveled-queue.js';
@@ -144,19 +144,12 @@ export class ShardedQueue<T = unknown> implements Queue<T> {
   }
 
   async receive(options: ReceiveOptions): Promise<ReceivedMessage<T>[]> {
-    const { max, waitMs = 0, visibilityMs, signal } = options;
-    checkPositiveInteger('max', max);
-    this.checkBatch(max);
-    checkMillis('visibilityMs', visibilityMs);
-    checkMillis('waitMs', waitMs);
-    const deadline = performance.now() + waitMs;
-    for (;;) {
-      const messages = await this.receiveNow(max, visibilityMs);
-      if (messages.length > 0) return messages;
-      const left = deadline - performance.now();
-      if (left <= 0 || signal?.aborted || this.closing.signal.aborted) return [];
-      await pause(Math.min(this.pollIntervalMs, left), [signal, this.closing.signal]);
-    }
+    const poll = {
+      maxBatchSize: this.maxBatchSize,
+      pollIntervalMs: this.pollIntervalMs,
+      closing: this.closing.signal,
+    };
+    return longPoll(options, poll, (max, visibilityMs) => this.receiveNow(max, visibilityMs));
   }
 
   async delete(receiptHandle: string): Promise<boolean> {

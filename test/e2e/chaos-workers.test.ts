@@ -1,22 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteRedisMetricSnapshots } from '../../src/adapters/redis/metric-snapshots.js';
-import { deleteRedisQueue, openRedisQueue } from '../../src/adapters/redis/open-queue.js';
+import { openRedisQueue } from '../../src/adapters/redis/open-queue.js';
 import type { Queue } from '../../src/ports/queue.js';
 import { collect, runCli, spawnCli } from '../support/cli.js';
+import { testDeployment } from '../support/deployment.js';
 import { generateMemos } from '../support/memo-generator.js';
 import { entriesByMemo, processedTotal } from '../support/outputs.js';
-import {
-  postgresUrl,
-  redisUrl,
-  requirePostgres,
-  requireRedis,
-  testPool,
-  testSchemaName,
-} from '../support/services.js';
+import { redisUrl, requirePostgres, requireRedis } from '../support/services.js';
 
 const services = (await requireRedis()) && (await requirePostgres());
 const MEMOS = 1500;
@@ -25,15 +17,10 @@ const VISIBILITY_MS = 4000;
 describe.skipIf(!services)('chaos: a worker killed while it holds memos, on Redis + PostgreSQL', () => {
   let dir: string;
   let queue: Queue;
-  const schema = testSchemaName();
-  const queueName = `chaos-${schema}`;
+  const deployment = testDeployment('chaos');
+  const { queueName } = deployment;
   const args = () => [
-    '--queue',
-    redisUrl(),
-    '--queue-name',
-    queueName,
-    '--store',
-    `${postgresUrl()}?schema=${schema}`,
+    ...deployment.args(),
     '--data',
     join(dir, 'data'),
     '--out',
@@ -50,13 +37,7 @@ describe.skipIf(!services)('chaos: a worker killed while it holds memos, on Redi
   afterAll(async () => {
     await queue.close();
     rmSync(dir, { recursive: true, force: true });
-    const pool = testPool();
-    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await pool.end();
-    const redis = new Redis(redisUrl());
-    await deleteRedisQueue(redis, queueName);
-    await deleteRedisMetricSnapshots(redis, queueName);
-    redis.disconnect();
+    await deployment.drop();
   });
 
   it('SIGKILL a worker holding in-flight memos: after the visibility timeout another worker processes them; every memo ends with exactly one entry', async () => {

@@ -4,20 +4,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteRedisMetricSnapshots } from '../../src/adapters/redis/metric-snapshots.js';
-import { deleteRedisQueue } from '../../src/adapters/redis/open-queue.js';
 import { collect, REPO_ROOT, runCli, spawnCli } from '../support/cli.js';
+import { testDeployment } from '../support/deployment.js';
 import { filesUnder } from '../support/outputs.js';
-import {
-  postgresUrl,
-  redisUrl,
-  requirePostgres,
-  requireRedis,
-  testPool,
-  testSchemaName,
-} from '../support/services.js';
+import { redisUrl, requirePostgres, requireRedis } from '../support/services.js';
 
 const services = (await requireRedis()) && (await requirePostgres());
 const SECRET = 'transport-secret-0123';
@@ -35,19 +26,9 @@ describe.skipIf(!services)('events between processes over the Redis transport', 
   let server: Server;
   let url: string;
   const received: { id: string; verified: boolean; agent: string }[] = [];
-  const schema = testSchemaName();
-  const queueName = `transport-${schema}`;
+  const deployment = testDeployment('transport');
   // Each process gets its own --data, as if on its own machine: only Redis and PostgreSQL are shared.
-  const shared = () => [
-    '--queue',
-    redisUrl(),
-    '--queue-name',
-    queueName,
-    '--store',
-    `${postgresUrl()}?schema=${schema}`,
-    '--event-transport',
-    redisUrl(),
-  ];
+  const shared = () => [...deployment.args(), '--event-transport', redisUrl()];
   const on = (machine: string) => [
     ...shared(),
     '--data',
@@ -80,14 +61,7 @@ describe.skipIf(!services)('events between processes over the Redis transport', 
   afterAll(async () => {
     server.close();
     rmSync(dir, { recursive: true, force: true });
-    const pool = testPool();
-    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await pool.end();
-    const redis = new Redis(redisUrl());
-    await deleteRedisQueue(redis, queueName);
-    await deleteRedisMetricSnapshots(redis, queueName);
-    await deleteRedisQueue(redis, `${queueName}-events`);
-    redis.disconnect();
+    await deployment.drop();
   });
 
   it("two workers on other machines publish; one dispatcher delivers each event to the rule's webhook once", async () => {

@@ -1,40 +1,23 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteRedisMetricSnapshots } from '../../src/adapters/redis/metric-snapshots.js';
-import { deleteRedisQueue } from '../../src/adapters/redis/open-queue.js';
 import { REPO_ROOT, runCli } from '../support/cli.js';
+import { testDeployment } from '../support/deployment.js';
 import { treeHashes } from '../support/outputs.js';
-import {
-  postgresUrl,
-  redisUrl,
-  requirePostgres,
-  requireRedis,
-  testPool,
-  testSchemaName,
-} from '../support/services.js';
+import { requirePostgres, requireRedis } from '../support/services.js';
 
 const services = (await requireRedis()) && (await requirePostgres());
 
 describe.skipIf(!services)('the pipeline on Redis + PostgreSQL', () => {
   let dir: string;
-  const schema = testSchemaName();
-  const queueName = `e2e-${schema}`;
-  const storeUrl = `${postgresUrl()}?schema=${schema}`;
+  const deployment = testDeployment('e2e');
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'ws-services-'));
   });
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });
-    const pool = testPool();
-    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await pool.end();
-    const redis = new Redis(redisUrl());
-    await deleteRedisQueue(redis, queueName);
-    await deleteRedisMetricSnapshots(redis, queueName);
-    redis.disconnect();
+    await deployment.drop();
   });
 
   it('writes byte-identical outputs to the embedded SQLite run, and re-running changes nothing', async () => {
@@ -49,16 +32,7 @@ describe.skipIf(!services)('the pipeline on Redis + PostgreSQL', () => {
       join(dir, 'sqlite-out'),
     ]);
     expect(embedded.code, embedded.stderr).toBe(0);
-    const scaled = [
-      '--queue',
-      redisUrl(),
-      '--queue-name',
-      queueName,
-      '--store',
-      storeUrl,
-      '--data',
-      join(dir, 'data'),
-    ];
+    const scaled = [...deployment.args(), '--data', join(dir, 'data')];
     const first = await runCli(['run', memos, '--json', ...scaled, '--out', join(dir, 'services-out')]);
     expect(first.code, first.stderr).toBe(0);
     const summary = JSON.parse(first.stdout);

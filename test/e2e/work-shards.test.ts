@@ -1,20 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteRedisMetricSnapshots } from '../../src/adapters/redis/metric-snapshots.js';
-import { deleteRedisQueue } from '../../src/adapters/redis/open-queue.js';
 import { collect, runCli, spawnCli } from '../support/cli.js';
+import { testDeployment } from '../support/deployment.js';
 import { generateMemos } from '../support/memo-generator.js';
-import {
-  postgresUrl,
-  redisUrl,
-  requirePostgres,
-  requireRedis,
-  testPool,
-  testSchemaName,
-} from '../support/services.js';
+import { requirePostgres, requireRedis } from '../support/services.js';
 
 const services = (await requireRedis()) && (await requirePostgres());
 const MEMOS = 400;
@@ -27,20 +18,8 @@ interface ShardFigures {
 
 describe.skipIf(!services)('work --shards: workers that split a 4-shard queue between them', () => {
   let dir: string;
-  const schema = testSchemaName();
-  const queueName = `shards-${schema}`;
-  const args = () => [
-    '--queue',
-    redisUrl(),
-    '--queue-name',
-    queueName,
-    '--store',
-    `${postgresUrl()}?schema=${schema}`,
-    '--data',
-    join(dir, 'data'),
-    '--wait-ms',
-    '200',
-  ];
+  const deployment = testDeployment('shards');
+  const args = () => [...deployment.args(), '--data', join(dir, 'data'), '--wait-ms', '200'];
   const waiting = async (): Promise<number[]> => {
     const status = JSON.parse((await runCli(['status', '--json', ...args()])).stdout);
     return (status.shards.byShard as ShardFigures[]).map(
@@ -54,13 +33,7 @@ describe.skipIf(!services)('work --shards: workers that split a 4-shard queue be
   });
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });
-    const pool = testPool();
-    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await pool.end();
-    const redis = new Redis(redisUrl());
-    await deleteRedisQueue(redis, queueName);
-    await deleteRedisMetricSnapshots(redis, queueName);
-    redis.disconnect();
+    await deployment.drop();
   });
 
   it('a worker given shards 0-1 takes only their memos; one given 2-3 takes the rest', async () => {

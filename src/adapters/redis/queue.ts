@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { type Clock, systemClock } from '../../domain/clock.js';
@@ -17,7 +16,7 @@ import {
   checkMillis,
   checkPositiveInteger,
   isMillis,
-  pause,
+  longPoll,
   type QueueAdapterOptions,
   serializeBody,
 } from '../queue-support.js';
@@ -125,20 +124,12 @@ export class RedisQueue<T = unknown> implements Queue<T> {
   }
 
   async receive(options: ReceiveOptions): Promise<ReceivedMessage<T>[]> {
-    const { max, waitMs = 0, visibilityMs, signal } = options;
-    checkPositiveInteger('max', max);
-    this.checkBatch(max);
-    checkMillis('visibilityMs', visibilityMs);
-    checkMillis('waitMs', waitMs);
-    const deadline = performance.now() + waitMs;
-    for (;;) {
-      const messages = await this.claim(max, visibilityMs);
-      if (messages.length > 0) return messages;
-      const left = deadline - performance.now();
-      if (left <= 0 || signal?.aborted) return [];
-      await pause(Math.min(this.pollIntervalMs, left), [signal, this.closing.signal]);
-      if (this.closing.signal.aborted) return [];
-    }
+    const poll = {
+      maxBatchSize: this.maxBatchSize,
+      pollIntervalMs: this.pollIntervalMs,
+      closing: this.closing.signal,
+    };
+    return longPoll(options, poll, (max, visibilityMs) => this.claim(max, visibilityMs));
   }
 
   async delete(receiptHandle: string): Promise<boolean> {

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { type Clock, systemClock } from '../../domain/clock.js';
 import { BatchTooLargeError, ConfigError, InvalidMemoError, WhisperSyncError } from '../../domain/errors.js';
@@ -16,7 +15,7 @@ import {
   checkMillis,
   checkPositiveInteger,
   isMillis,
-  pause,
+  longPoll,
   type QueueAdapterOptions,
   serializeBody,
 } from '../queue-support.js';
@@ -115,21 +114,16 @@ export class SqliteQueue<T = unknown> implements Queue<T> {
   }
 
   async receive(options: ReceiveOptions): Promise<ReceivedMessage<T>[]> {
-    const { max, waitMs = 0, visibilityMs, signal } = options;
-    checkPositiveInteger('max', max);
-    this.checkBatch(max);
-    checkMillis('visibilityMs', visibilityMs);
-    checkMillis('waitMs', waitMs);
-    const deadline = performance.now() + waitMs;
-    for (;;) {
+    const poll = {
+      maxBatchSize: this.maxBatchSize,
+      pollIntervalMs: this.pollIntervalMs,
+      closing: this.closing.signal,
+    };
+    return longPoll(options, poll, async (max, visibilityMs) => {
       const { rows, token } = this.claim.immediate(max, visibilityMs);
       // Bodies are parsed after the commit, so other processes wait less for the write lock.
-      if (rows.length > 0) return rows.map((row) => toMessage<T>(row, token));
-      const left = deadline - performance.now();
-      if (left <= 0 || signal?.aborted) return [];
-      await pause(Math.min(this.pollIntervalMs, left), [signal, this.closing.signal]);
-      if (this.closing.signal.aborted) return [];
-    }
+      return rows.map((row) => toMessage<T>(row, token));
+    });
   }
 
   async delete(receiptHandle: string): Promise<boolean> {
