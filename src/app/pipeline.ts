@@ -10,8 +10,8 @@ import { withEventDispatch } from './event-dispatch.js';
 import { type ExportReport, exportOutputs } from './export.js';
 import { type IngestReport, ingestFolder, type RejectedFile } from './ingest/ingest.js';
 import type { WhisperSync } from './open.js';
-import { isDrained, runWorker, type WorkerTotals } from './worker.js';
-import { startWorkerProcesses, sumTotals, type WorkerCommand } from './worker-processes.js';
+import { emptyTotals, isDrained, runWorker, sumTotals, type WorkerTotals } from './worker.js';
+import { startWorkerProcesses, type WorkerCommand } from './worker-processes.js';
 
 export interface RunSummary {
   /** Memos whose agent results were saved during this run. */
@@ -167,7 +167,7 @@ function processInThisProcess(
   ingestSoFar: Progress,
 ): Promise<WorkerTotals> {
   const { config } = app;
-  const loopTotals: WorkerTotals[] = Array.from({ length: WORKER_LOOPS }, () => sumTotals([]));
+  const loopTotals: WorkerTotals[] = Array.from({ length: WORKER_LOOPS }, () => emptyTotals());
   return Promise.all(
     loopTotals.map((_, loop) =>
       runWorker(app, {
@@ -221,7 +221,7 @@ async function processInWorkerProcesses(
       options.onProgress?.({
         phase: 'process',
         ...(ingest ? { ingest } : {}),
-        worker: { ...sumTotals([]), processed },
+        worker: { ...emptyTotals(), processed },
       });
       if (producerDone() && (await isDrained(app.queue))) return;
     }

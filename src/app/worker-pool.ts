@@ -2,8 +2,7 @@ import { scalingActionEvent } from '../domain/events.js';
 import { createAutoscaler } from '../scaling/autoscaler.js';
 import type { ScalingPolicy } from '../scaling/policy.js';
 import type { WhisperSync } from './open.js';
-import { runWorker, type WorkerOptions, type WorkerTotals } from './worker.js';
-import { sumTotals } from './worker-processes.js';
+import { emptyTotals, runWorker, sumTotals, type WorkerOptions, type WorkerTotals } from './worker.js';
 
 export interface WorkerPoolOptions {
   worker: WorkerOptions;
@@ -28,7 +27,7 @@ export async function runWorkerPool(app: WhisperSync, options: WorkerPoolOptions
     const stop = new AbortController();
     const loop = {
       stop,
-      totals: sumTotals([]),
+      totals: emptyTotals(),
       done: Promise.resolve(),
     };
     const signal = worker.signal ? AbortSignal.any([worker.signal, stop.signal]) : stop.signal;

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { type Config, configSchema, envNameOf } from './config.js';
 import type { Logger } from './logger.js';
 import type { WorkerTotals } from './worker.js';
+import { sumTotals } from './worker.js';
 
 /** How to start `whispersync work` in a new process: the node binary's arguments before `work`. */
 export interface WorkerCommand {
@@ -113,25 +114,4 @@ export function configEnv(config: Config): Record<string, string> {
   // A worker runs its loops in its own process; it never spawns workers of its own.
   env[envNameOf('workers')] = '0';
   return env;
-}
-
-export function sumTotals(all: readonly WorkerTotals[]): WorkerTotals {
-  const sum: WorkerTotals = {
-    processed: 0,
-    failedAttempts: 0,
-    byRoute: {},
-    split: 0,
-    transcribed: 0,
-    deferred: 0,
-  };
-  for (const totals of all) {
-    sum.processed += totals.processed;
-    sum.failedAttempts += totals.failedAttempts;
-    sum.split += totals.split;
-    sum.transcribed += totals.transcribed;
-    sum.deferred += totals.deferred;
-    for (const [route, n] of Object.entries(totals.byRoute) as [keyof WorkerTotals['byRoute'], number][])
-      sum.byRoute[route] = (sum.byRoute[route] ?? 0) + n;
-  }
-  return sum;
 }

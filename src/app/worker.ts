@@ -90,14 +90,7 @@ const MAX_RETRY_DELAY_MS = 15 * 60_000;
  * which the upsert absorbs. Only failed messages go back to the queue (partial batch failure).
  */
 export async function runWorker(deps: WorkerDeps, options: WorkerOptions): Promise<WorkerTotals> {
-  const totals: WorkerTotals = {
-    processed: 0,
-    failedAttempts: 0,
-    byRoute: {},
-    split: 0,
-    transcribed: 0,
-    deferred: 0,
-  };
+  const totals = emptyTotals();
   const { queue } = deps;
   const max = Math.min(options.batchSize, queue.maxBatchSize);
   const lane = deps.transcription && laneOf(deps.transcription, deps, options, totals);
@@ -367,4 +360,24 @@ function routeDelta(
     if (added > 0) delta[route] = added;
   }
   return delta;
+}
+
+/** Totals of a worker that has done nothing yet. */
+export function emptyTotals(): WorkerTotals {
+  return { processed: 0, failedAttempts: 0, byRoute: {}, split: 0, transcribed: 0, deferred: 0 };
+}
+
+/** Totals of several workers (loops or processes) added up. */
+export function sumTotals(all: readonly WorkerTotals[]): WorkerTotals {
+  const sum = emptyTotals();
+  for (const totals of all) {
+    sum.processed += totals.processed;
+    sum.failedAttempts += totals.failedAttempts;
+    sum.split += totals.split;
+    sum.transcribed += totals.transcribed;
+    sum.deferred += totals.deferred;
+    for (const [route, n] of Object.entries(totals.byRoute) as [keyof WorkerTotals['byRoute'], number][])
+      sum.byRoute[route] = (sum.byRoute[route] ?? 0) + n;
+  }
+  return sum;
 }
