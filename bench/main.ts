@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   queue: () =>
     /--backend[= ]redis\b/.test(process.argv.join(' ')) ? import('./queue-redis.js') : import('./queue.js'),
   sharding: () => import('./sharding.js'),
+  stages: () => import('./stages.js'),
 };
 
 const [name, ...args] = process.argv.slice(2);

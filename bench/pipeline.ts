@@ -67,12 +67,14 @@ async function runOnce({ dir, n, args, backend, workers }: Settings): Promise<vo
   const timing = timeAcknowledgements(app.queue);
   app.queue = timing.queue;
   let summary: Awaited<ReturnType<typeof runPipeline>>;
+  const cpuBefore = process.cpuUsage();
   try {
     summary = await runPipeline(app, join(dir, 'memos'), { workerCommand: WORKER_COMMAND });
   } finally {
     await app.close();
     await services?.drop();
   }
+  const cpu = process.cpuUsage(cpuBefore);
   if (summary.processed !== n) throw new Error(`expected ${n} memos processed, got ${summary.processed}`);
 
   const { ingestDone, processDone, exportDone } = summary.phases;
@@ -113,6 +115,18 @@ async function runOnce({ dir, n, args, backend, workers }: Settings): Promise<vo
         span: 'receive→delete',
       });
     }
+  }
+  // CPU time of every thread of this process, agent threads' start-up included: on a shared machine
+  // it moves far less than the wall-clock rates. Worker processes' CPU is their own.
+  if (workers === 0) {
+    emit({
+      ...common,
+      metric: 'cpu_us_per_memo',
+      value: Math.round((cpu.user + cpu.system) / n),
+      unit: 'µs',
+      user: Math.round(cpu.user / n),
+      system: Math.round(cpu.system / n),
+    });
   }
   emit({
     ...common,

@@ -22,9 +22,10 @@ export interface ExportReport {
  */
 export async function exportOutputs(store: MemoStore, outDir: string): Promise<ExportReport> {
   const report: ExportReport = { files: 0, written: [], entries: { journal: 0, memories: 0, ideas: 0 } };
+  const folders = new Set<string>();
   const write = (relPath: string, content: string) => {
     report.files++;
-    if (writeIfChanged(join(outDir, relPath), content)) report.written.push(relPath);
+    if (writeIfChanged(join(outDir, relPath), content, folders)) report.written.push(relPath);
   };
 
   const weeks = new Map<string, { week: IsoWeek; entries: JournalEntry[] }>();

@@ -12,16 +12,33 @@ const stems = new Map<string, string>();
  */
 export function wordsOf(text: string): string[] {
   const lower = text.toLowerCase();
-  const words: string[] = [];
+  return wordsIn(lower, 0, lower.length, []);
+}
+
+/**
+ * The words of each sentence (`spans`, character offsets into `text`): the same as `wordsOf` of
+ * each sentence's text, from one lowercasing of the whole text. A sentence ends after white space,
+ * which no word crosses, so together they are also `wordsOf(text)`.
+ */
+export function sentenceWordsOf(text: string, spans: readonly { start: number; end: number }[]): string[][] {
+  const lower = text.toLowerCase();
+  // A few characters lowercase to two ("İ" → "i̇"), which moves every offset after them.
+  if (lower.length !== text.length) return spans.map((s) => wordsOf(text.slice(s.start, s.end)));
+  return spans.map((s) => wordsIn(lower, s.start, s.end, []));
+}
+
+/** Appends the words of `lower` (already lowercased) between two offsets, as if it ended at `end`. */
+function wordsIn(lower: string, from: number, end: number, words: string[]): string[] {
   let start = -1;
-  for (let i = 0; i <= lower.length; i++) {
-    const c = i < lower.length ? lower.charCodeAt(i) : 32;
+  for (let i = from; i <= end; i++) {
+    const c = i < end ? lower.charCodeAt(i) : 32;
     if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
       if (start < 0) start = i;
       continue;
     }
     // An apostrophe between two letters belongs to the word.
-    if ((c === 39 || c === 0x2019) && start >= 0 && isLetter(lower.charCodeAt(i + 1))) continue;
+    if ((c === 39 || c === 0x2019) && start >= 0 && i + 1 < end && isLetter(lower.charCodeAt(i + 1)))
+      continue;
     if (start >= 0) {
       const word = lower.slice(start, i);
       if (!FILLERS.has(word)) words.push(word);
@@ -49,8 +66,13 @@ export function stemOf(word: string): string {
 export class FeatureIndex {
   private readonly stemIds = new Map<string, number>();
   private readonly pairIds = new Map<number, number>();
+  // Word → its stem's id (-1: a stem the index does not know), so a known word costs one lookup
+  // instead of a stem lookup and an id lookup. Emptied whenever a stem is learned, and when full.
+  private readonly wordIds = new Map<string, number>();
   /** Feature id → how it reads: a stem, or two stems with a space. */
   readonly names: string[] = [];
+  // Feature id → the stem ids it is made of: [stem, -1] for a stem, [first, second] for a pair.
+  private readonly parts: number[] = [];
   // Marks the ids already taken from the current text: cheaper than a Set per call.
   private seen = new Uint32Array(1024);
   private text = 0;
@@ -68,10 +90,8 @@ export class FeatureIndex {
     const text = this.nextText();
     let previous = -1;
     for (const word of words) {
-      const s = stemOf(word);
-      let id = this.stemIds.get(s);
-      if (id === undefined && learn) id = this.add(s, (i) => this.stemIds.set(s, i));
-      if (id === undefined) {
+      const id = learn ? this.learnStem(word) : this.stemIdOf(word);
+      if (id < 0) {
         previous = -1;
         continue;
       }
@@ -80,12 +100,34 @@ export class FeatureIndex {
         const key = pairKey(previous, id);
         let pair = this.pairIds.get(key);
         if (pair === undefined && learn)
-          pair = this.add(`${this.names[previous]} ${s}`, (i) => this.pairIds.set(key, i));
+          pair = this.add(`${this.names[previous]} ${this.names[id]}`, previous, id, (i) =>
+            this.pairIds.set(key, i),
+          );
         if (pair !== undefined && this.take(pair, text)) ids.push(pair);
       }
       previous = id;
     }
     return ids;
+  }
+
+  /** The id of a word's stem, or -1 when the index does not know it. */
+  private stemIdOf(word: string): number {
+    let id = this.wordIds.get(word);
+    if (id === undefined) {
+      id = this.stemIds.get(stemOf(word)) ?? -1;
+      if (this.wordIds.size >= STEM_CACHE_LIMIT) this.wordIds.clear();
+      this.wordIds.set(word, id);
+    }
+    return id;
+  }
+
+  /** The id of a word's stem, numbering the stem when it is new. */
+  private learnStem(word: string): number {
+    const s = stemOf(word);
+    const id = this.stemIds.get(s);
+    if (id !== undefined) return id;
+    this.wordIds.clear();
+    return this.add(s, this.names.length, -1, (i) => this.stemIds.set(s, i));
   }
 
   private nextText(): number {
@@ -108,9 +150,29 @@ export class FeatureIndex {
     return true;
   }
 
-  private add(name: string, register: (id: number) => void): number {
+  /**
+   * How features read to a person: the words as said rather than their stems. The same as
+   * {@link surfacesOf} of the features' names, comparing stem ids instead of stems.
+   */
+  surfacesOf(ids: readonly number[], words: readonly string[]): string[] {
+    if (ids.length === 0) return [];
+    const stems = words.map((word) => this.stemIdOf(word));
+    return ids.map((id) => {
+      const first = this.parts[2 * id]!;
+      const second = this.parts[2 * id + 1]!;
+      for (let i = 0; i < words.length; i++) {
+        if (stems[i] !== first) continue;
+        if (second < 0) return words[i]!;
+        if (stems[i + 1] === second) return `${words[i]} ${words[i + 1]}`;
+      }
+      return this.names[id]!;
+    });
+  }
+
+  private add(name: string, first: number, second: number, register: (id: number) => void): number {
     const id = this.names.length;
     this.names.push(name);
+    this.parts.push(first, second);
     register(id);
     return id;
   }

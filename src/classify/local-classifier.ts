@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { AGENT_ROUTES, type AgentRoute } from '../domain/route.js';
 import { fitTemperature } from './calibration.js';
 import type { Classification, ContentClassifier, RouteScores } from './classification.js';
-import { FeatureIndex, surfacesOf, wordsOf } from './features.js';
+import { FeatureIndex, wordsOf } from './features.js';
 import { type LabelledText, readLabelledFile } from './labelled-corpus.js';
 import { logLikelihoods, type NaiveBayesModel, softmax, trainNaiveBayes } from './naive-bayes.js';
 
@@ -27,6 +27,8 @@ export interface LocalClassifier extends ContentClassifier {
   logLikelihoodsOf(words: readonly string[]): Float64Array;
   /** Route probabilities from (summed) log-likelihoods. */
   scoresOf(logLikelihood: Float64Array): RouteScores;
+  /** `classify` of a text whose words ({@link wordsOf}) are already known. */
+  classifyWords(words: readonly string[]): Classification;
 }
 
 /** Trains the local model on labelled texts: deterministic, offline, tens of milliseconds. */
@@ -47,27 +49,26 @@ export function createLocalClassifier(
     return { work: p[0]!, memories: p[1]!, ideas: p[2]! };
   };
 
+  const classifyWords = (words: readonly string[]): Classification => {
+    const ids = index.idsOf(words);
+    const scores = scoresOf(logLikelihoods(model, ids));
+    const route = argmax(scores);
+    const reasons = reasonsFor(route, ids, model, reasonCount);
+    return {
+      route,
+      confidence: scores[route],
+      scores,
+      reasons: index.surfacesOf(reasons, words),
+      source: 'local',
+    };
+  };
+
   return {
     temperature,
     logLikelihoodsOf,
     scoresOf,
-    classify(text) {
-      const words = wordsOf(text);
-      const ids = index.idsOf(words);
-      const scores = scoresOf(logLikelihoods(model, ids));
-      const route = argmax(scores);
-      const reasons = reasonsFor(route, ids, model, reasonCount);
-      return {
-        route,
-        confidence: scores[route],
-        scores,
-        reasons: surfacesOf(
-          reasons.map((id) => index.names[id]!),
-          words,
-        ),
-        source: 'local',
-      } satisfies Classification;
-    },
+    classifyWords,
+    classify: (text) => classifyWords(wordsOf(text)),
   };
 }
 

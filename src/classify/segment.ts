@@ -1,7 +1,7 @@
 import type { AgentRoute } from '../domain/route.js';
-import { wordsOf } from './features.js';
+import { sentenceWordsOf, wordsOf } from './features.js';
 import { argmax, type LocalClassifier } from './local-classifier.js';
-import { sentenceSpans } from './sentences.js';
+import { type Span, sentenceSpans } from './sentences.js';
 
 /** A stretch of a memo about one topic: character offsets into the memo's text, and its route. */
 export interface Segment {
@@ -24,6 +24,12 @@ export interface SegmentOptions {
    * most 5. @default 8
    */
   minGain?: number;
+}
+
+/** A memo's sentences and the words of each ({@link sentenceWordsOf}), when the caller has them already. */
+export interface SentenceWords {
+  spans: readonly Span[];
+  words: readonly (readonly string[])[];
 }
 
 /**
@@ -53,19 +59,21 @@ export function topicSegments(
   text: string,
   classifier: LocalClassifier,
   options: SegmentOptions = {},
+  sentences?: SentenceWords,
 ): Segment[] | undefined {
   const minSentences = options.minSentences ?? 3;
   const minWords = options.minWords ?? 30;
   const confidence = options.confidence ?? 0.9;
   const minGain = options.minGain ?? 8;
-  const spans = sentenceSpans(text);
+  const spans = sentences?.spans ?? sentenceSpans(text);
   if (spans.length < 2 * minSentences) return undefined;
+  const wordsBySentence = sentences?.words ?? sentenceWordsOf(text, spans);
 
   // Per-sentence log-likelihoods and prefix sums: any run of sentences is scored in O(routes).
-  const perSentence = spans.map((s) => {
-    const words = wordsOf(text.slice(s.start, s.end));
-    return { ll: classifier.logLikelihoodsOf(words), words: words.length };
-  });
+  const perSentence = wordsBySentence.map((words) => ({
+    ll: classifier.logLikelihoodsOf(words),
+    words: words.length,
+  }));
   const prefix = [new Float64Array(3)];
   const wordsBefore = [0];
   perSentence.forEach(({ ll, words }, i) => {

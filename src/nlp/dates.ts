@@ -1,6 +1,6 @@
-import * as chrono from 'chrono-node';
 import type { Analysis } from './analysis.js';
 import { dayFromParts, formatDay, utcDayOf } from './calendar.js';
+import { chrono } from './chrono.js';
 
 // Words chrono is needed for. It costs ~30 µs a sentence, so it only reads sentences with one.
 const NEEDS_CHRONO =
@@ -40,7 +40,7 @@ export function datesMentioned(analysis: Analysis, recordedAt: string): string[]
 function chronoDays(text: string, recordedAt: string, today: number): number[] {
   const reference = { instant: new Date(recordedAt), timezone: 'UTC' };
   const days: number[] = [];
-  for (const result of chrono.parse(text, reference)) {
+  for (const result of chrono().parse(text, reference)) {
     const start = result.start;
     const isDay =
       start.isCertain('day') ||

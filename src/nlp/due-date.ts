@@ -1,5 +1,5 @@
-import * as chrono from 'chrono-node';
 import { dayFromParts, formatDay, isoWeekdayOf, partsOf, utcDayOf, WEEKDAYS } from './calendar.js';
+import { chrono } from './chrono.js';
 import { numberWord, ORDINAL_WORDS_PATTERN, ordinalWord } from './number-words.js';
 
 /** A due date found in a phrase, and where its words are (so an action's text can drop them). */
@@ -126,7 +126,7 @@ function nextDayOfMonth(today: number, dom: number): number | undefined {
 
 function explicitDate(text: string, recordedAt: string): DueDate | undefined {
   const reference = { instant: new Date(recordedAt), timezone: 'UTC' };
-  for (const result of chrono.parse(text, reference, { forwardDate: true })) {
+  for (const result of chrono().parse(text, reference, { forwardDate: true })) {
     const start = result.start;
     if (!start.isCertain('day')) continue;
     const day = dayFromParts(start.get('year') ?? 0, start.get('month') ?? 1, start.get('day') ?? 1);

@@ -75,7 +75,13 @@ function isNameToken(a: Analysis, i: number): boolean {
 
 function isTitle(a: Analysis, i: number): boolean {
   const value = a.values[i] ?? '';
-  return CAPITALISED.test(value) && TITLES.has(a.normalAt(i).replace(/\.$/, '')) && isNameToken(a, i + 1);
+  // The capital first: this runs for every token that is no name, and most start in lower case.
+  return (
+    isUpper(value.charCodeAt(0)) &&
+    CAPITALISED.test(value) &&
+    TITLES.has(a.normalAt(i).replace(/\.$/, '')) &&
+    isNameToken(a, i + 1)
+  );
 }
 
 function sameSentence(a: Analysis, i: number, j: number): boolean {

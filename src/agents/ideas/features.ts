@@ -49,10 +49,12 @@ export function featuresIn(sentences: readonly string[]): string[] {
 }
 
 function featureText(clause: string): string | undefined {
-  let text = trimLooseEnd(cleanSpoken(clause.split(';')[0]!));
+  const semicolon = clause.indexOf(';');
+  let text = trimLooseEnd(cleanSpoken(semicolon < 0 ? clause : clause.slice(0, semicolon)));
   if (VAGUE.test(text)) return undefined;
   const wish = WISH.exec(text);
   if (wish) text = text.slice(wish[0].length);
-  if (text.split(' ').length < 2) return undefined;
+  // One word is no feature (`includes`, not `split`: this runs for every clause of every idea).
+  if (!text.includes(' ')) return undefined;
   return oneLine(capitalise(text), FEATURE_MAX_LENGTH);
 }
