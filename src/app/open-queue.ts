@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { openRedisClient, redactUrl } from '../adapters/redis/open-queue.js';
+import { redactUrl } from '../adapters/redact-url.js';
+import { openRedisClient } from '../adapters/redis/open-queue.js';
 import { RedisQueue } from '../adapters/redis/queue.js';
 import { RedisShardLayoutStore } from '../adapters/redis/shard-layout.js';
 import { openSqlite, type SqliteDatabase } from '../adapters/sqlite/database.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { redactUrl } from '../../src/adapters/postgres/url.js';
+import { redactUrl } from '../../src/adapters/redact-url.js';
 
 /**
  * The PostgreSQL service tests: the server comes from `WHISPERSYNC_TEST_POSTGRES_URL` (default

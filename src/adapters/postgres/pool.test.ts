@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isConfigError } from '../../domain/errors.js';
+import { redactUrl } from '../redact-url.js';
 import { isStoreUnavailableError } from './errors.js';
 import { connectPostgres } from './pool.js';
-import { parsePostgresUrl, redactUrl } from './url.js';
+import { parsePostgresUrl } from './url.js';
 
 describe('parsePostgresUrl', () => {
   it('takes the schema out of the URL and leaves the rest to pg', () => {

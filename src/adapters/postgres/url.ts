@@ -1,4 +1,5 @@
 import { ConfigError } from '../../domain/errors.js';
+import { redactUrl } from '../redact-url.js';
 import { quoteSchema } from './schema.js';
 
 // No import of pg here: configuration validates store URLs without loading the driver.
@@ -33,15 +34,4 @@ export function parsePostgresUrl(url: string): PostgresLocation {
   }
   parsed.searchParams.delete('schema');
   return { connectionString: parsed.toString(), schema };
-}
-
-/** The URL with its password hidden, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
-  }
 }

@@ -2,6 +2,7 @@
  * Opening and dropping Redis queues by URL: what the composition root and the tests call.
  */
 import { Redis } from 'ioredis';
+import { redactUrl } from '../redact-url.js';
 import { RedisQueue, type RedisQueueOptions } from './queue.js';
 import { queueKeyPattern } from './queue-codec.js';
 
@@ -50,15 +51,4 @@ async function deleteMatching(client: Redis, pattern: string): Promise<number> {
     cursor = next;
   } while (cursor !== '0');
   return deleted;
-}
-
-/** The URL without its password, fit for error messages and logs. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'redis (unparseable URL)';
-  }
 }
