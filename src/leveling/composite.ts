@@ -1,3 +1,4 @@
+import { checkMillis } from '../adapters/queue-support.js';
 import type { BatchFailure, DeadLetter, Queue, QueueStats } from '../ports/queue.js';
 
 // What a queue made of other queues (leveled: primary + overflow; sharded: N leveled) needs the same
@@ -87,4 +88,23 @@ export async function deleteRouted<T>(
   return [...found.keys()]
     .sort((a, b) => a - b)
     .map((index) => ({ id: String(handles[index]), reason: found.get(index)! }));
+}
+
+/**
+ * changeVisibility and release on the part a composite handle names; false (as the port says for a
+ * stale or unknown handle) when it names none.
+ */
+export function routedHandleOps<T>(route: (handle: string) => RoutedHandle<T> | string) {
+  return {
+    async changeVisibility(receiptHandle: string, visibilityMs: number): Promise<boolean> {
+      checkMillis('visibilityMs', visibilityMs);
+      const routed = route(receiptHandle);
+      return typeof routed !== 'string' && routed.queue.changeVisibility(routed.handle, visibilityMs);
+    },
+    async release(receiptHandle: string, options: { delayMs: number; error?: string }): Promise<boolean> {
+      checkMillis('delayMs', options.delayMs);
+      const routed = route(receiptHandle);
+      return typeof routed !== 'string' && routed.queue.release(routed.handle, options);
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { checkEntries, checkMillis, checkPositiveInteger, longPoll } from '../adapters/queue-support.js';
+import { checkEntries, checkPositiveInteger, longPoll } from '../adapters/queue-support.js';
 import { BatchTooLargeError, QueueBusyError } from '../domain/errors.js';
 import type {
   BatchFailure,
@@ -10,7 +10,13 @@ import type {
   SendEntry,
   SendResult,
 } from '../ports/queue.js';
-import { deleteRouted, listDeadLettersOf, type RoutedHandle, sumStats } from './composite.js';
+import {
+  deleteRouted,
+  listDeadLettersOf,
+  type RoutedHandle,
+  routedHandleOps,
+  sumStats,
+} from './composite.js';
 import { DepthGauge, depthOf } from './depth-gauge.js';
 import {
   type Depths,
@@ -182,16 +188,14 @@ export class LeveledQueue<T = unknown> implements Queue<T> {
     );
   }
 
-  async changeVisibility(receiptHandle: string, visibilityMs: number): Promise<boolean> {
-    checkMillis('visibilityMs', visibilityMs);
-    const routed = this.route(receiptHandle);
-    return typeof routed !== 'string' && routed.queue.changeVisibility(routed.handle, visibilityMs);
+  private readonly routed = routedHandleOps((handle) => this.route(handle));
+
+  changeVisibility(receiptHandle: string, visibilityMs: number): Promise<boolean> {
+    return this.routed.changeVisibility(receiptHandle, visibilityMs);
   }
 
-  async release(receiptHandle: string, options: { delayMs: number; error?: string }): Promise<boolean> {
-    checkMillis('delayMs', options.delayMs);
-    const routed = this.route(receiptHandle);
-    return typeof routed !== 'string' && routed.queue.release(routed.handle, options);
+  release(receiptHandle: string, options: { delayMs: number; error?: string }): Promise<boolean> {
+    return this.routed.release(receiptHandle, options);
   }
 
   async stats(): Promise<QueueStats> {

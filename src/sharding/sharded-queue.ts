@@ -1,7 +1,13 @@
 import { performance } from 'node:perf_hooks';
-import { checkEntries, checkMillis, checkPositiveInteger, longPoll } from '../adapters/queue-support.js';
+import { checkEntries, checkPositiveInteger, longPoll } from '../adapters/queue-support.js';
 import { BatchTooLargeError } from '../domain/errors.js';
-import { deleteRouted, listDeadLettersOf, type RoutedHandle, sumStats } from '../leveling/composite.js';
+import {
+  deleteRouted,
+  listDeadLettersOf,
+  type RoutedHandle,
+  routedHandleOps,
+  sumStats,
+} from '../leveling/composite.js';
 import type { LevelStats, PlacedBatch } from '../leveling/leveled-queue.js';
 import type {
   BatchFailure,
@@ -161,16 +167,14 @@ export class ShardedQueue<T = unknown> implements Queue<T> {
     return deleteRouted(receiptHandles, (handle) => this.route(handle));
   }
 
-  async changeVisibility(receiptHandle: string, visibilityMs: number): Promise<boolean> {
-    checkMillis('visibilityMs', visibilityMs);
-    const routed = this.route(receiptHandle);
-    return typeof routed !== 'string' && routed.queue.changeVisibility(routed.handle, visibilityMs);
+  private readonly routed = routedHandleOps((handle) => this.route(handle));
+
+  changeVisibility(receiptHandle: string, visibilityMs: number): Promise<boolean> {
+    return this.routed.changeVisibility(receiptHandle, visibilityMs);
   }
 
-  async release(receiptHandle: string, options: { delayMs: number; error?: string }): Promise<boolean> {
-    checkMillis('delayMs', options.delayMs);
-    const routed = this.route(receiptHandle);
-    return typeof routed !== 'string' && routed.queue.release(routed.handle, options);
+  release(receiptHandle: string, options: { delayMs: number; error?: string }): Promise<boolean> {
+    return this.routed.release(receiptHandle, options);
   }
 
   async stats(): Promise<QueueStats> {
