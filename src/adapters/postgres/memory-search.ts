@@ -5,6 +5,7 @@ import type { MemorySearch, SearchFilters, SearchHit } from '../../ports/memory-
 import { instantRangeOf, personKey } from '../../search/filters.js';
 import { queryTerms } from '../../search/query-terms.js';
 import { memoryRecordVersion } from '../../search/record-version.js';
+import { MATCH_CLOSE, MATCH_OPEN, shownSnippet } from '../../search/snippet.js';
 import { chunksOf, PostgresDatabase } from './database.js';
 import { migrate } from './migrations.js';
 
@@ -51,11 +52,7 @@ interface HitRow {
   tags_snippet: string;
 }
 
-// Marks ts_headline puts around matched words; control characters cannot come from a transcript's words,
-// so a snippet with marks is told apart from one without before they become brackets.
-const OPEN = '\u0002';
-const CLOSE = '\u0003';
-const HEADLINE = `StartSel=${OPEN}, StopSel=${CLOSE}, MaxWords=20, MinWords=8`;
+const HEADLINE = `StartSel=${MATCH_OPEN}, StopSel=${MATCH_CLOSE}, MaxWords=20, MinWords=8`;
 // ts_rank_cd weights for D, C, B, A: a word in the transcript (A) counts twice a word among the tags (B),
 // as in the SQLite adapter's bm25 weights.
 const WEIGHTS = '{0.1, 0.2, 0.5, 1.0}';
@@ -212,13 +209,10 @@ function rowOf(record: MemoryRecord) {
 }
 
 function hitOf(row: HitRow): SearchHit {
-  // The transcript's passage unless only the tags matched (a front-matter tag the text never says).
-  const snippet =
-    row.text_snippet.includes(OPEN) || !row.tags_snippet.includes(OPEN) ? row.text_snippet : row.tags_snippet;
   return {
     memoId: row.memo_id,
     recordedAt: row.recorded_at,
-    snippet: snippet.replaceAll(OPEN, '[').replaceAll(CLOSE, ']').trim(),
+    snippet: shownSnippet(row.text_snippet, row.tags_snippet),
     score: row.score,
     ...row.facets,
   };

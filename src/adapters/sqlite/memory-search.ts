@@ -4,6 +4,7 @@ import type { MemorySearch, SearchFilters, SearchHit } from '../../ports/memory-
 import { instantRangeOf, personKey } from '../../search/filters.js';
 import { queryTerms } from '../../search/query-terms.js';
 import { memoryRecordVersion } from '../../search/record-version.js';
+import { MATCH_CLOSE, MATCH_OPEN, shownSnippet } from '../../search/snippet.js';
 import { migrate, type SqliteDatabase } from './database.js';
 
 export const MEMORY_SEARCH_MIGRATIONS = [
@@ -49,10 +50,6 @@ interface SearchParams {
   limit: number;
 }
 
-// Marks snippet() puts around matched words; control characters cannot come from a transcript's words,
-// so a snippet with marks is told apart from one without before they become brackets.
-const OPEN = '\u0002';
-const CLOSE = '\u0003';
 const SNIPPET_TOKENS = 16;
 // bm25 weights of the columns: a word in the transcript counts twice a word among the tags.
 const RANK = 'bm25(memory_search_fts, 1.0, 0.5)';
@@ -95,8 +92,8 @@ export class SqliteMemorySearch implements MemorySearch {
     );
     this.hits = db.prepare<[SearchParams], HitRow>(
       `SELECT d.memo_id, d.recorded_at, d.facets, -${RANK} AS score,
-              snippet(memory_search_fts, 0, '${OPEN}', '${CLOSE}', ' … ', ${SNIPPET_TOKENS}) AS text_snippet,
-              snippet(memory_search_fts, 1, '${OPEN}', '${CLOSE}', ' … ', ${SNIPPET_TOKENS}) AS tags_snippet
+              snippet(memory_search_fts, 0, '${MATCH_OPEN}', '${MATCH_CLOSE}', ' … ', ${SNIPPET_TOKENS}) AS text_snippet,
+              snippet(memory_search_fts, 1, '${MATCH_OPEN}', '${MATCH_CLOSE}', ' … ', ${SNIPPET_TOKENS}) AS tags_snippet
        FROM memory_search_fts JOIN memory_search_docs d ON d.doc = memory_search_fts.rowid
        WHERE memory_search_fts MATCH @match
          AND (@start IS NULL OR d.recorded_utc >= @start)
@@ -204,13 +201,10 @@ export function fts5Query(terms: readonly string[], operator: 'AND' | 'OR'): str
 
 function hitOf(row: HitRow): SearchHit {
   const facets = JSON.parse(row.facets) as Facets;
-  // The transcript's passage unless only the tags matched (a front-matter tag the text never says).
-  const snippet =
-    row.text_snippet.includes(OPEN) || !row.tags_snippet.includes(OPEN) ? row.text_snippet : row.tags_snippet;
   return {
     memoId: row.memo_id,
     recordedAt: row.recorded_at,
-    snippet: snippet.replaceAll(OPEN, '[').replaceAll(CLOSE, ']').trim(),
+    snippet: shownSnippet(row.text_snippet, row.tags_snippet),
     score: row.score,
     ...facets,
   };
