@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../domain/errors.js';
 import { ROUTING_POLICIES } from '../domain/routing.js';
-import { parseScalingPolicy } from '../scaling/policy.js';
+import { parseScalingPolicy, type ScalingPolicy } from '../scaling/policy.js';
 import { TRANSCRIBERS } from '../transcribe/engines.js';
 
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
@@ -188,7 +188,13 @@ function jsonOrText(text: string): unknown {
 }
 
 export type ParsedConfig = z.infer<typeof configSchema>;
-export type Config = ParsedConfig & { queue: string; store: string; blobs: string };
+/** The settings after defaults: backend URLs filled in, the scaling policy validated with its defaults. */
+export type Config = Omit<ParsedConfig, 'scaling'> & {
+  queue: string;
+  store: string;
+  blobs: string;
+  scaling: ScalingPolicy;
+};
 export type ConfigInput = { [K in keyof ParsedConfig]?: unknown };
 
 const KEYS = Object.keys(configSchema.shape) as (keyof ParsedConfig)[];
@@ -251,7 +257,8 @@ export function loadConfig({ flags = {}, env = {}, cwd = process.cwd() }: LoadCo
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
 
   const config = parsed.data;
-  parseScalingPolicy(config.scaling ?? {}); // reports a bad policy now, with `scaling.<field>` paths
+  // Parsed once here: a bad policy is reported with the other settings, with `scaling.<field>` paths.
+  const scaling = parseScalingPolicy(config.scaling ?? {});
   if (config.lowWatermark !== undefined && config.lowWatermark > config.highWatermark) {
     throw new ConfigError([
       `${origin.get('lowWatermark')} = ${config.lowWatermark}: must not be above highWatermark (${config.highWatermark})`,
@@ -278,6 +285,7 @@ export function loadConfig({ flags = {}, env = {}, cwd = process.cwd() }: LoadCo
   const database = `sqlite:${join(config.dataDir, 'whispersync.db')}`;
   return {
     ...config,
+    scaling,
     queue: config.queue ?? database,
     store: config.store ?? database,
     blobs: config.blobs ?? `file:${join(config.dataDir, 'blobs')}`,

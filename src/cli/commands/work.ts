@@ -3,7 +3,6 @@ import { withEventDispatch } from '../../app/event-dispatch.js';
 import { runWorker } from '../../app/worker.js';
 import { runWorkerPool } from '../../app/worker-pool.js';
 import type { WorkerReport } from '../../app/worker-processes.js';
-import { parseScalingPolicy } from '../../scaling/policy.js';
 import { shutdownSignal, withApp, withConfigOptions } from '../app-options.js';
 
 export const workCommand = withConfigOptions(
@@ -32,7 +31,7 @@ export const workCommand = withConfigOptions(
       config.autoscale
         ? runWorkerPool(app, {
             worker,
-            policy: parseScalingPolicy(config.scaling ?? {}),
+            policy: config.scaling,
             intervalMs: config.autoscaleIntervalMs,
           })
         : runWorker(app, worker);
