@@ -13,8 +13,10 @@ import { openWhisperSync } from '../src/app/open.js';
 import { runPipeline } from '../src/app/pipeline.js';
 import type { Queue } from '../src/ports/queue.js';
 import { generateMemos } from '../test/support/memo-generator.js';
+import { agentsOnlyRate } from './agent-ceiling.js';
 import { parseArgs, percentile } from './args.js';
 import { emit } from './emit.js';
+import { type ThreadCpu, threadCpu, threadCpuSince } from './thread-cpu.js';
 
 /**
  * `npm run bench -- pipeline [--n 50000] [--batch 100] [--concurrency 8] [--threads <cores>]
@@ -23,7 +25,8 @@ import { emit } from './emit.js';
  * `sqlite` (default) is the embedded default with synchronous=FULL commits; `services` is Redis
  * (queue, 127.0.0.1:6379) + PostgreSQL (store, 127.0.0.1:5432/test), in a schema and queue of its own
  * that are dropped afterwards. `--workers K` runs the workers as K `whispersync work` processes
- * (a comma list runs each count on fresh state); 0 = inside the run process.
+ * (a comma list runs each count on fresh state); 0 = inside the run process. Last, the same memos
+ * through the agent threads alone (`agents_only_memos_per_s`): the ceiling end to end cannot pass.
  */
 export async function run(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
@@ -35,6 +38,20 @@ export async function run(argv: string[]): Promise<void> {
   try {
     generateMemos(join(dir, 'memos'), n, 1);
     for (const workers of workerCounts) await runOnce({ dir, n, args, backend, workers });
+    const config = loadConfig({
+      flags: { dataDir: join(dir, 'ceiling'), ...pick(args, 'batch', 'threads') },
+    });
+    const ceiling = await agentsOnlyRate(join(dir, 'memos'), config);
+    emit({
+      bench: 'pipeline',
+      memos: ceiling.memos,
+      batch: config.batchSize,
+      threads: config.threads,
+      metric: 'agents_only_memos_per_s',
+      value: ceiling.rate,
+      unit: 'memos/s',
+      note: 'routing + agents on the agent threads, nothing else: the ceiling for end_to_end_memos_per_s',
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -57,9 +74,7 @@ async function runOnce({ dir, n, args, backend, workers }: Settings): Promise<vo
     // Worker processes log like the CLI; only warnings belong between the figures.
     logLevel: 'warn',
   };
-  for (const key of ['batch', 'concurrency', 'threads'] as const) {
-    if (args[key]) flags[key === 'batch' ? 'batchSize' : key] = args[key];
-  }
+  Object.assign(flags, pick(args, 'batch', 'concurrency', 'threads'));
   const services = backend === 'services' ? benchServices() : undefined;
   if (services) Object.assign(flags, services.flags);
   const config = loadConfig({ flags });
@@ -68,8 +83,12 @@ async function runOnce({ dir, n, args, backend, workers }: Settings): Promise<vo
   app.queue = timing.queue;
   let summary: Awaited<ReturnType<typeof runPipeline>>;
   const cpuBefore = process.cpuUsage();
+  const threadsBefore = threadCpu();
+  let threads: ThreadCpu | undefined;
   try {
     summary = await runPipeline(app, join(dir, 'memos'), { workerCommand: WORKER_COMMAND });
+    // Read before close: the agent threads end there, and an ended thread's CPU leaves /proc.
+    threads = threadCpuSince(threadsBefore);
   } finally {
     await app.close();
     await services?.drop();
@@ -126,6 +145,11 @@ async function runOnce({ dir, n, args, backend, workers }: Settings): Promise<vo
       unit: 'µs',
       user: Math.round(cpu.user / n),
       system: Math.round(cpu.system / n),
+      // Main thread: ingest, queue, store, events, export. Others: agent threads, GC and libuv helpers.
+      ...(threads && {
+        mainThread: Math.round(threads.main / n),
+        otherThreads: Math.round(threads.others / n),
+      }),
     });
   }
   emit({
@@ -135,6 +159,13 @@ async function runOnce({ dir, n, args, backend, workers }: Settings): Promise<vo
     unit: 'MiB',
     ...(workers > 0 && { process: 'run (ingest + export); each worker process has its own' }),
   });
+}
+
+/** The config flags among the bench's arguments (`--batch` is `batchSize`). */
+function pick(args: Record<string, string>, ...keys: ('batch' | 'concurrency' | 'threads')[]) {
+  const flags: Record<string, string> = {};
+  for (const key of keys) if (args[key]) flags[key === 'batch' ? 'batchSize' : key] = args[key];
+  return flags;
 }
 
 /** `whispersync work` from the TypeScript source, as `run --workers` starts it. */
