@@ -54,7 +54,9 @@ export function hashtagsOf(analysis: Analysis): string[] {
   const { values } = analysis;
   for (let i = 0; i < values.length; i++) {
     if (values[i]!.startsWith('#') && values[i]!.length > 1) found.push(normaliseTag(values[i]!));
-    else if (analysis.normalAt(i) === 'hashtag' && analysis.isWord(i + 1))
+    // Only a seven-letter token can read "hashtag" (lowercasing never shortens a word), and the
+    // length test spares most tokens their lowercase form.
+    else if (values[i]!.length === 7 && analysis.normalAt(i) === 'hashtag' && analysis.isWord(i + 1))
       found.push(normaliseTag(values[i + 1]!));
   }
   return found.filter(Boolean);
