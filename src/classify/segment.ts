@@ -82,13 +82,16 @@ export function topicSegments(
   const minSentences = options.minSentences ?? 3;
   const spans = sentences?.spans ?? sentenceSpans(text);
   if (spans.length < 2 * minSentences) return undefined;
-  const memo = new ScoredSentences(sentences ?? sentenceWordsIn(text, classifier, spans), classifier);
   const settings = {
     minSentences,
     minWords: options.minWords ?? 30,
     confidence: options.confidence ?? 0.9,
     minGain: options.minGain ?? 8,
   };
+  const read = sentences ?? sentenceWordsIn(text, classifier, spans);
+  // Scoring every sentence is most of the segmenter's cost; a memo with no place to cut is spared it.
+  if (!hasCut(read.starts, settings)) return undefined;
+  const memo = new ScoredSentences(read, classifier);
   const cuts = [0, ...boundaries(memo, settings, 0, spans.length), spans.length];
   if (cuts.length === 2) return undefined;
   const segments: Segment[] = [];
@@ -137,6 +140,19 @@ class ScoredSentences {
     for (let r = 0; r < ROUTES; r++) sums[r] = this.prefix[hi * ROUTES + r]! - this.prefix[lo * ROUTES + r]!;
     return sums;
   }
+}
+
+/**
+ * Whether a memo has any sentence boundary with enough sentences and words on both sides to cut
+ * at: the first test {@link boundaries} makes of every boundary, before it scores anything.
+ */
+function hasCut(wordsBefore: readonly number[], { minSentences, minWords }: Settings): boolean {
+  const sentences = wordsBefore.length - 1;
+  const words = wordsBefore[sentences]!;
+  for (let at = minSentences; at <= sentences - minSentences; at++) {
+    if (wordsBefore[at]! >= minWords && words - wordsBefore[at]! >= minWords) return true;
+  }
+  return false;
 }
 
 /** The sentence boundaries between `lo` and `hi` where the topic changes, in order. */
