@@ -15,16 +15,36 @@ export function wordsOf(text: string): string[] {
   return wordsIn(lower, 0, lower.length, []);
 }
 
+/** A memo's words in order, and where each sentence's words start among them. */
+export interface WordsBySentence {
+  words: string[];
+  /** Sentence `i` is `words[starts[i]]` up to (not including) `words[starts[i + 1]]`; one entry more than sentences. */
+  starts: number[];
+}
+
 /**
  * The words of each sentence (`spans`, character offsets into `text`): the same as `wordsOf` of
- * each sentence's text, from one lowercasing of the whole text. A sentence ends after white space,
- * which no word crosses, so together they are also `wordsOf(text)`.
+ * each sentence's text, from one lowercasing of the whole text, kept in one array so the whole
+ * memo's words need no second copy. A sentence ends after white space, which no word crosses, so
+ * together they are also `wordsOf(text)`.
  */
-export function sentenceWordsOf(text: string, spans: readonly { start: number; end: number }[]): string[][] {
+export function sentenceWordsOf(
+  text: string,
+  spans: readonly { start: number; end: number }[],
+): WordsBySentence {
   const lower = text.toLowerCase();
+  const words: string[] = [];
+  const starts: number[] = [0];
   // A few characters lowercase to two ("İ" → "i̇"), which moves every offset after them.
-  if (lower.length !== text.length) return spans.map((s) => wordsOf(text.slice(s.start, s.end)));
-  return spans.map((s) => wordsIn(lower, s.start, s.end, []));
+  const shifted = lower.length !== text.length;
+  for (const { start, end } of spans) {
+    if (shifted) {
+      const sentence = text.slice(start, end).toLowerCase();
+      wordsIn(sentence, 0, sentence.length, words);
+    } else wordsIn(lower, start, end, words);
+    starts.push(words.length);
+  }
+  return { words, starts };
 }
 
 /** Appends the words of `lower` (already lowercased) between two offsets, as if it ended at `end`. */
@@ -86,23 +106,57 @@ export class FeatureIndex {
    * they are left out (the model knows nothing about them).
    */
   idsOf(words: readonly string[], learn = false): number[] {
+    if (!learn) {
+      const stems = this.stemIdsOf(words);
+      return this.idsOfStems(stems, 0, stems.length);
+    }
     const ids: number[] = [];
     const text = this.nextText();
     let previous = -1;
     for (const word of words) {
-      const id = learn ? this.learnStem(word) : this.stemIdOf(word);
+      const id = this.learnStem(word);
+      if (this.take(id, text)) ids.push(id);
+      if (previous >= 0) {
+        const key = pairKey(previous, id);
+        const pair =
+          this.pairIds.get(key) ??
+          this.add(`${this.names[previous]} ${this.names[id]}`, previous, id, (i) =>
+            this.pairIds.set(key, i),
+          );
+        if (this.take(pair, text)) ids.push(pair);
+      }
+      previous = id;
+    }
+    return ids;
+  }
+
+  /**
+   * The id of each word's stem (-1: a stem the index does not know). Looking a text up once lets
+   * the router score the whole memo, each sentence and the reasons from the same ids.
+   */
+  stemIdsOf(words: readonly string[]): Int32Array {
+    const stems = new Int32Array(words.length);
+    for (let i = 0; i < words.length; i++) stems[i] = this.stemIdOf(words[i]!);
+    return stems;
+  }
+
+  /**
+   * The known features of the words `from` up to `to` of a text, as {@link stemIdsOf} gave their
+   * stems: each stem and each pair of neighbouring stems, once, in order of first mention.
+   */
+  idsOfStems(stems: Int32Array, from: number, to: number): number[] {
+    const ids: number[] = [];
+    const text = this.nextText();
+    let previous = -1;
+    for (let i = from; i < to; i++) {
+      const id = stems[i]!;
       if (id < 0) {
         previous = -1;
         continue;
       }
       if (this.take(id, text)) ids.push(id);
       if (previous >= 0) {
-        const key = pairKey(previous, id);
-        let pair = this.pairIds.get(key);
-        if (pair === undefined && learn)
-          pair = this.add(`${this.names[previous]} ${this.names[id]}`, previous, id, (i) =>
-            this.pairIds.set(key, i),
-          );
+        const pair = this.pairIds.get(pairKey(previous, id));
         if (pair !== undefined && this.take(pair, text)) ids.push(pair);
       }
       previous = id;
@@ -152,18 +206,18 @@ export class FeatureIndex {
 
   /**
    * How features read to a person: the words as said rather than their stems. The same as
-   * {@link surfacesOf} of the features' names, comparing stem ids instead of stems.
+   * {@link surfacesOf} of the features' names, comparing stem ids ({@link stemIdsOf} of `words`)
+   * instead of stems.
    */
-  surfacesOf(ids: readonly number[], words: readonly string[]): string[] {
+  surfacesOf(ids: readonly number[], words: readonly string[], stems: Int32Array): string[] {
     if (ids.length === 0) return [];
-    const stems = words.map((word) => this.stemIdOf(word));
     return ids.map((id) => {
       const first = this.parts[2 * id]!;
       const second = this.parts[2 * id + 1]!;
       for (let i = 0; i < words.length; i++) {
         if (stems[i] !== first) continue;
         if (second < 0) return words[i]!;
-        if (stems[i + 1] === second) return `${words[i]} ${words[i + 1]}`;
+        if (i + 1 < stems.length && stems[i + 1] === second) return `${words[i]} ${words[i + 1]}`;
       }
       return this.names[id]!;
     });

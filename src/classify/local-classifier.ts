@@ -29,6 +29,12 @@ export interface LocalClassifier extends ContentClassifier {
   scoresOf(logLikelihood: Float64Array): RouteScores;
   /** `classify` of a text whose words ({@link wordsOf}) are already known. */
   classifyWords(words: readonly string[]): Classification;
+  /** The model's stem id of each word ({@link FeatureIndex.stemIdsOf}): a text looked up once, scored many ways. */
+  stemIdsOf(words: readonly string[]): Int32Array;
+  /** `classifyWords` of words whose stem ids are known already. */
+  classifyStemmed(words: readonly string[], stems: Int32Array): Classification;
+  /** `logLikelihoodsOf` the words `from` up to `to`, from their stem ids. */
+  logLikelihoodsOfStems(stems: Int32Array, from: number, to: number): Float64Array;
 }
 
 /** Trains the local model on labelled texts: deterministic, offline, tens of milliseconds. */
@@ -49,8 +55,8 @@ export function createLocalClassifier(
     return { work: p[0]!, memories: p[1]!, ideas: p[2]! };
   };
 
-  const classifyWords = (words: readonly string[]): Classification => {
-    const ids = index.idsOf(words);
+  const classifyStemmed = (words: readonly string[], stems: Int32Array): Classification => {
+    const ids = index.idsOfStems(stems, 0, stems.length);
     const scores = scoresOf(logLikelihoods(model, ids));
     const route = argmax(scores);
     const reasons = reasonsFor(route, ids, model, reasonCount);
@@ -58,10 +64,11 @@ export function createLocalClassifier(
       route,
       confidence: scores[route],
       scores,
-      reasons: index.surfacesOf(reasons, words),
+      reasons: index.surfacesOf(reasons, words, stems),
       source: 'local',
     };
   };
+  const classifyWords = (words: readonly string[]) => classifyStemmed(words, index.stemIdsOf(words));
 
   return {
     temperature,
@@ -69,6 +76,9 @@ export function createLocalClassifier(
     scoresOf,
     classifyWords,
     classify: (text) => classifyWords(wordsOf(text)),
+    stemIdsOf: (words) => index.stemIdsOf(words),
+    classifyStemmed,
+    logLikelihoodsOfStems: (stems, from, to) => logLikelihoods(model, index.idsOfStems(stems, from, to)),
   };
 }
 

@@ -77,8 +77,13 @@ export function logLikelihoods(model: NaiveBayesModel, ids: readonly number[]): 
 export function softmax(logLikelihood: Float64Array, temperature: number): Float64Array {
   let max = Number.NEGATIVE_INFINITY;
   for (const x of logLikelihood) max = Math.max(max, x);
-  const exp = logLikelihood.map((x) => Math.exp((x - max) / temperature));
+  // Plain loops rather than `map` with a callback: this runs several times per memo.
+  const p = new Float64Array(logLikelihood.length);
   let sum = 0;
-  for (const x of exp) sum += x;
-  return exp.map((x) => x / sum);
+  for (let i = 0; i < p.length; i++) {
+    p[i] = Math.exp((logLikelihood[i]! - max) / temperature);
+    sum += p[i]!;
+  }
+  for (let i = 0; i < p.length; i++) p[i] = p[i]! / sum;
+  return p;
 }

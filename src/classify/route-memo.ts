@@ -1,10 +1,8 @@
 import type { AgentRoute, Route } from '../domain/route.js';
 import type { MemoRouting, RoutingPolicy } from '../domain/routing.js';
 import type { Classification } from './classification.js';
-import { sentenceWordsOf } from './features.js';
 import type { LocalClassifier } from './local-classifier.js';
-import { type SegmentOptions, type SentenceWords, topicSegments } from './segment.js';
-import { sentenceSpans } from './sentences.js';
+import { type SegmentOptions, sentenceWordsIn, topicSegments } from './segment.js';
 
 export interface RoutingOptions {
   /** @default 'folder-first' */
@@ -48,14 +46,11 @@ export function routeMemo(
         });
   }
   // Splitting reads the memo sentence by sentence; the whole memo's words are those words in turn,
-  // so the local model classifies from them instead of reading the text a second time.
-  let sentences: SentenceWords | undefined;
-  if (options.split) {
-    const spans = sentenceSpans(text);
-    sentences = { spans, words: sentenceWordsOf(text, spans) };
-  }
+  // so the local model classifies from them instead of reading the text a second time, and each
+  // word's stem is looked up once for the whole memo, its sentences and the reasons.
+  const sentences = options.split ? sentenceWordsIn(text, local) : undefined;
   const classification =
-    given ?? (sentences ? local.classifyWords(allWords(sentences)) : local.classify(text));
+    given ?? (sentences ? local.classifyStemmed(sentences.words, sentences.stems) : local.classify(text));
   const { route, confidence, reasons, source } = classification;
   const decided = { confidence, reasons, source } as const;
   if (sentences) {
@@ -81,13 +76,6 @@ export function routeMemo(
     return overrule ? toRoute(route, text, 'content', decided) : toRoute(folder, text, 'folder', decided);
   }
   return sure ? toRoute(route, text, 'content', decided) : review(decided);
-}
-
-/** Every sentence's words in turn (a loop: `Array.prototype.flat` is several times slower). */
-function allWords({ words }: SentenceWords): string[] {
-  const all: string[] = [];
-  for (const sentence of words) for (const word of sentence) all.push(word);
-  return all;
 }
 
 interface Decided {

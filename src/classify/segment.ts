@@ -26,10 +26,26 @@ export interface SegmentOptions {
   minGain?: number;
 }
 
-/** A memo's sentences and the words of each ({@link sentenceWordsOf}), when the caller has them already. */
+/**
+ * A memo's sentences and their words ({@link sentenceWordsOf}) with the classifier's stem id of
+ * each word, so the router looks every word up once for the whole memo and for each sentence.
+ */
 export interface SentenceWords {
   spans: readonly Span[];
-  words: readonly (readonly string[])[];
+  words: readonly string[];
+  /** Sentence `i` is `words[starts[i]]` up to `words[starts[i + 1]]`. */
+  starts: readonly number[];
+  stems: Int32Array;
+}
+
+/** A memo's {@link SentenceWords}, looked up in `classifier`. */
+export function sentenceWordsIn(
+  text: string,
+  classifier: LocalClassifier,
+  spans: readonly Span[] = sentenceSpans(text),
+): SentenceWords {
+  const { words, starts } = sentenceWordsOf(text, spans);
+  return { spans, words, starts, stems: classifier.stemIdsOf(words) };
 }
 
 /**
@@ -48,6 +64,8 @@ export function segmentMemo(
   return [{ start: 0, end: text.length, route, confidence: scores[route] }];
 }
 
+const ROUTES = 3;
+
 /**
  * Splits a memo where its topic clearly changes (a work update, then a family memory), by binary
  * segmentation: find the sentence boundary whose two sides are each confidently a different route
@@ -62,58 +80,23 @@ export function topicSegments(
   sentences?: SentenceWords,
 ): Segment[] | undefined {
   const minSentences = options.minSentences ?? 3;
-  const minWords = options.minWords ?? 30;
-  const confidence = options.confidence ?? 0.9;
-  const minGain = options.minGain ?? 8;
   const spans = sentences?.spans ?? sentenceSpans(text);
   if (spans.length < 2 * minSentences) return undefined;
-  const wordsBySentence = sentences?.words ?? sentenceWordsOf(text, spans);
-
-  // Per-sentence log-likelihoods and prefix sums: any run of sentences is scored in O(routes).
-  const perSentence = wordsBySentence.map((words) => ({
-    ll: classifier.logLikelihoodsOf(words),
-    words: words.length,
-  }));
-  const prefix = [new Float64Array(3)];
-  const wordsBefore = [0];
-  perSentence.forEach(({ ll, words }, i) => {
-    prefix.push(prefix[i]!.map((x, r) => x + ll[r]!));
-    wordsBefore.push(wordsBefore[i]! + words);
-  });
-  const sum = (lo: number, hi: number) => prefix[hi]!.map((x, r) => x - prefix[lo]![r]!);
-  const best = (ll: Float64Array) => Math.max(...ll);
-
-  const boundaries = (lo: number, hi: number): number[] => {
-    let chosen: { at: number; gain: number } | undefined;
-    const wholeFit = best(sum(lo, hi));
-    for (let at = lo + minSentences; at <= hi - minSentences; at++) {
-      if (wordsBefore[at]! - wordsBefore[lo]! < minWords || wordsBefore[hi]! - wordsBefore[at]! < minWords)
-        continue;
-      const left = sum(lo, at);
-      const right = sum(at, hi);
-      const leftScores = classifier.scoresOf(left);
-      const rightScores = classifier.scoresOf(right);
-      const leftRoute = argmax(leftScores);
-      const rightRoute = argmax(rightScores);
-      if (
-        leftRoute === rightRoute ||
-        leftScores[leftRoute] < confidence ||
-        rightScores[rightRoute] < confidence
-      )
-        continue;
-      // How much better two routes explain the text than one: a likelihood-ratio test for a change.
-      const gain = (best(left) + best(right) - wholeFit) / classifier.temperature;
-      if (gain >= minGain && (!chosen || gain > chosen.gain)) chosen = { at, gain };
-    }
-    if (!chosen) return [];
-    return [...boundaries(lo, chosen.at), chosen.at, ...boundaries(chosen.at, hi)];
+  const settings = {
+    minSentences,
+    minWords: options.minWords ?? 30,
+    confidence: options.confidence ?? 0.9,
+    minGain: options.minGain ?? 8,
   };
-
-  const cuts = [0, ...boundaries(0, spans.length), spans.length];
+  const read = sentences ?? sentenceWordsIn(text, classifier, spans);
+  // Scoring every sentence is most of the segmenter's cost; a memo with no place to cut is spared it.
+  if (!hasCut(read.starts, settings)) return undefined;
+  const memo = new ScoredSentences(read, classifier);
+  const cuts = [0, ...boundaries(memo, settings, 0, spans.length), spans.length];
   if (cuts.length === 2) return undefined;
   const segments: Segment[] = [];
   for (let i = 1; i < cuts.length; i++) {
-    const scores = classifier.scoresOf(sum(cuts[i - 1]!, cuts[i]!));
+    const scores = classifier.scoresOf(memo.sum(cuts[i - 1]!, cuts[i]!));
     const route = argmax(scores);
     const start = spans[cuts[i - 1]!]!.start;
     const end = spans[cuts[i]! - 1]!.end;
@@ -123,4 +106,88 @@ export function topicSegments(
     else segments.push({ start, end, route, confidence: scores[route] });
   }
   return segments.length > 1 ? segments : undefined;
+}
+
+type Settings = Required<SegmentOptions>;
+
+/**
+ * Per-sentence log-likelihoods as prefix sums, flat (`routes` numbers per sentence boundary): any
+ * run of sentences is scored in O(routes).
+ */
+class ScoredSentences {
+  private readonly prefix: Float64Array;
+  /** Words before each sentence boundary. */
+  readonly wordsBefore: readonly number[];
+
+  constructor(
+    sentences: SentenceWords,
+    readonly classifier: LocalClassifier,
+  ) {
+    const { starts, stems } = sentences;
+    const count = starts.length - 1;
+    this.prefix = new Float64Array((count + 1) * ROUTES);
+    for (let i = 0; i < count; i++) {
+      const ll = classifier.logLikelihoodsOfStems(stems, starts[i]!, starts[i + 1]!);
+      for (let r = 0; r < ROUTES; r++)
+        this.prefix[(i + 1) * ROUTES + r] = this.prefix[i * ROUTES + r]! + ll[r]!;
+    }
+    this.wordsBefore = starts;
+  }
+
+  /** Summed log-likelihoods of sentences `lo` up to `hi`. */
+  sum(lo: number, hi: number): Float64Array {
+    const sums = new Float64Array(ROUTES);
+    for (let r = 0; r < ROUTES; r++) sums[r] = this.prefix[hi * ROUTES + r]! - this.prefix[lo * ROUTES + r]!;
+    return sums;
+  }
+}
+
+/**
+ * Whether a memo has any sentence boundary with enough sentences and words on both sides to cut
+ * at: the first test {@link boundaries} makes of every boundary, before it scores anything.
+ */
+function hasCut(wordsBefore: readonly number[], { minSentences, minWords }: Settings): boolean {
+  const sentences = wordsBefore.length - 1;
+  const words = wordsBefore[sentences]!;
+  for (let at = minSentences; at <= sentences - minSentences; at++) {
+    if (wordsBefore[at]! >= minWords && words - wordsBefore[at]! >= minWords) return true;
+  }
+  return false;
+}
+
+/** The sentence boundaries between `lo` and `hi` where the topic changes, in order. */
+function boundaries(memo: ScoredSentences, settings: Settings, lo: number, hi: number): number[] {
+  const { minSentences, minWords, confidence, minGain } = settings;
+  const { classifier, wordsBefore } = memo;
+  let chosen: { at: number; gain: number } | undefined;
+  const wholeFit = best(memo.sum(lo, hi));
+  for (let at = lo + minSentences; at <= hi - minSentences; at++) {
+    if (wordsBefore[at]! - wordsBefore[lo]! < minWords || wordsBefore[hi]! - wordsBefore[at]! < minWords)
+      continue;
+    const left = memo.sum(lo, at);
+    const right = memo.sum(at, hi);
+    const leftScores = classifier.scoresOf(left);
+    const rightScores = classifier.scoresOf(right);
+    const leftRoute = argmax(leftScores);
+    const rightRoute = argmax(rightScores);
+    if (
+      leftRoute === rightRoute ||
+      leftScores[leftRoute] < confidence ||
+      rightScores[rightRoute] < confidence
+    )
+      continue;
+    // How much better two routes explain the text than one: a likelihood-ratio test for a change.
+    const gain = (best(left) + best(right) - wholeFit) / classifier.temperature;
+    if (gain >= minGain && (!chosen || gain > chosen.gain)) chosen = { at, gain };
+  }
+  if (!chosen) return [];
+  return [
+    ...boundaries(memo, settings, lo, chosen.at),
+    chosen.at,
+    ...boundaries(memo, settings, chosen.at, hi),
+  ];
+}
+
+function best(ll: Float64Array): number {
+  return Math.max(ll[0]!, ll[1]!, ll[2]!);
 }

@@ -50,65 +50,108 @@ export interface AnalyseOptions {
 
 /** Reads a transcript with the shared wink-nlp instance, exactly once. */
 export function analyse(text: string, options: AnalyseOptions = {}): Analysis {
-  const wantSentiment = options.sentiment ?? true;
-  const nlp = winkNlp(wantSentiment);
-  const its = nlp.its;
-  const doc: Document = nlp.readDoc(text);
-  const tokens = doc.tokens();
-  const values = tokens.out(its.value) as string[];
-  const pos = tokens.out(its.pos) as string[];
-  const spans = doc.sentences().out(its.span) as unknown as [number, number][];
+  return new ReadTranscript(text, options.sentiment ?? true);
+}
+
+// wink's typings declare `its.lemma` with the model addons argument its ItsFunction type lacks.
+type LemmaOf = ItsFunction<string>;
+type Tokens = ReturnType<Document['tokens']>;
+
+/**
+ * {@link Analysis} as a class: its readers live on the prototype, so a memo costs the arrays
+ * wink gives and nothing per reader (closures built for every memo were a measurable share of
+ * the agents' own work, and more garbage).
+ */
+class ReadTranscript implements Analysis {
+  readonly values: string[];
+  readonly pos: string[];
+  readonly sentences: Sentence[];
+  readonly sentenceOf: Int32Array;
+  readonly sentiment: number;
+  private readonly doc: Document;
+  private readonly tokens: Tokens;
+  private readonly lemmaOf: LemmaOf;
+  private readonly normals: (string | undefined)[];
+
+  constructor(
+    readonly text: string,
+    wantSentiment: boolean,
+  ) {
+    const nlp = winkNlp(wantSentiment);
+    const its = nlp.its;
+    const doc = nlp.readDoc(text);
+    const tokens = doc.tokens();
+    const values = tokens.out(its.value) as string[];
+    const spans = doc.sentences().out(its.span) as unknown as [number, number][];
+    this.doc = doc;
+    this.tokens = tokens;
+    this.lemmaOf = its.lemma as unknown as LemmaOf;
+    this.values = values;
+    this.pos = tokens.out(its.pos) as string[];
+    this.sentenceOf = new Int32Array(values.length);
+    this.sentences = sentencesOf(text, values, spans, this.sentenceOf);
+    this.sentiment = wantSentiment ? Number(doc.out(its.sentiment)) || 0 : 0;
+    this.normals = new Array(values.length);
+  }
+
+  normalAt(index: number): string {
+    const value = this.values[index];
+    if (value === undefined) return '';
+    let normal = this.normals[index];
+    if (normal === undefined) {
+      normal = normalOf(value);
+      this.normals[index] = normal;
+    }
+    return normal;
+  }
+
+  isWord(index: number): boolean {
+    return isWordToken(this.values[index] ?? '');
+  }
+
+  isStopWord(index: number): boolean {
+    return STOP_WORDS.has(this.normalAt(index));
+  }
+
+  lemmaAt(index: number): string {
+    // A lemma depends only on the word as written and its tag: worked out once per process.
+    const tag = this.pos[index] ?? '';
+    const value = this.values[index] ?? '';
+    let byWord = LEMMAS.get(tag);
+    if (byWord === undefined) {
+      byWord = new Map();
+      LEMMAS.set(tag, byWord);
+    }
+    let lemma = byWord.get(value);
+    if (lemma === undefined) {
+      const wink = String(this.tokens.itemAt(index).out(this.lemmaOf)).toLowerCase();
+      lemma = dictionaryForm(this.normalAt(index), wink);
+      if (byWord.size >= LEMMA_CACHE_SIZE) byWord.clear();
+      byWord.set(value, lemma);
+    }
+    return lemma;
+  }
+
+  isKnownWord(word: string): boolean {
+    // isOOV compares with the model's own vocabulary; isLexeme would also see words read before.
+    return !this.doc.isOOV(word);
+  }
+}
+
+/** The sentences wink found, with their texts; fills `sentenceOf` (token → sentence) on the way. */
+function sentencesOf(
+  text: string,
+  values: readonly string[],
+  spans: readonly [number, number][],
+  sentenceOf: Int32Array,
+): Sentence[] {
   const texts = sentenceTexts(text, values, spans);
-  const sentenceOf = new Int32Array(values.length);
-  const sentences = spans.map(([start, end], i): Sentence => {
+  return spans.map(([start, end], i): Sentence => {
     sentenceOf.fill(i, start, end + 1);
     let firstWord = start;
     while (firstWord < end && !isWordToken(values[firstWord]!)) firstWord += 1;
     return { text: texts[i]!, start, end, firstWord };
   });
-  const normals: (string | undefined)[] = new Array(values.length);
-  const normalAt = (index: number): string => {
-    const value = values[index];
-    if (value === undefined) return '';
-    let normal = normals[index];
-    if (normal === undefined) {
-      normal = normalOf(value);
-      normals[index] = normal;
-    }
-    return normal;
-  };
-  // wink's typings declare `its.lemma` with the model addons argument its ItsFunction type lacks.
-  const lemmaOf = its.lemma as unknown as ItsFunction<string>;
-  return {
-    text,
-    values,
-    pos,
-    sentences,
-    sentenceOf,
-    sentiment: wantSentiment ? Number(doc.out(its.sentiment)) || 0 : 0,
-    normalAt,
-    isWord: (index) => isWordToken(values[index] ?? ''),
-    isStopWord: (index) => STOP_WORDS.has(normalAt(index)),
-    lemmaAt(index) {
-      // A lemma depends only on the word as written and its tag: worked out once per process.
-      const tag = pos[index] ?? '';
-      const value = values[index] ?? '';
-      let byWord = LEMMAS.get(tag);
-      if (byWord === undefined) {
-        byWord = new Map();
-        LEMMAS.set(tag, byWord);
-      }
-      let lemma = byWord.get(value);
-      if (lemma === undefined) {
-        lemma = dictionaryForm(normalAt(index), String(tokens.itemAt(index).out(lemmaOf)).toLowerCase());
-        if (byWord.size >= LEMMA_CACHE_SIZE) byWord.clear();
-        byWord.set(value, lemma);
-      }
-      return lemma;
-    },
-    // isOOV compares with the model's own vocabulary; isLexeme would also see words read before.
-    isKnownWord: (word) => !doc.isOOV(word),
-  };
 }
 
 // What wink's `its.normal` gives for the pieces contractions split into ("I'll" → "I" + "'ll").

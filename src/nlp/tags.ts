@@ -54,7 +54,9 @@ export function hashtagsOf(analysis: Analysis): string[] {
   const { values } = analysis;
   for (let i = 0; i < values.length; i++) {
     if (values[i]!.startsWith('#') && values[i]!.length > 1) found.push(normaliseTag(values[i]!));
-    else if (analysis.normalAt(i) === 'hashtag' && analysis.isWord(i + 1))
+    // Only a seven-letter token can read "hashtag" (lowercasing never shortens a word), and the
+    // length test spares most tokens their lowercase form.
+    else if (values[i]!.length === 7 && analysis.normalAt(i) === 'hashtag' && analysis.isWord(i + 1))
       found.push(normaliseTag(values[i + 1]!));
   }
   return found.filter(Boolean);
@@ -65,10 +67,9 @@ export function hashtagsOf(analysis: Analysis): string[] {
  * nouns borrows its describing words and verbs ("wonderful", "laugh") to reach three.
  */
 export function keywordsOf(analysis: Analysis): string[] {
-  const counts = countLemmas(analysis, NOUNS, GENERIC);
+  const counts = countLemmas(analysis, NOUN_PASS);
   if (counts.size < MIN_KEYWORDS) {
-    for (const [word, n] of countLemmas(analysis, FALLBACK_TAGS, COMMON_VERBS))
-      if (!counts.has(word)) counts.set(word, n);
+    for (const [word, n] of countLemmas(analysis, FALLBACK_PASS)) if (!counts.has(word)) counts.set(word, n);
   }
   // Map order is first mention; a stable sort on count keeps it for ties.
   const ranked = [...counts].sort((a, b) => b[1] - a[1]);
@@ -77,24 +78,62 @@ export function keywordsOf(analysis: Analysis): string[] {
   return ranked.slice(0, take).map(([keyword]) => keyword);
 }
 
-function countLemmas(
-  analysis: Analysis,
-  tags: ReadonlySet<string>,
-  skip: ReadonlySet<string>,
-): Map<string, number> {
+/**
+ * One way of reading keywords off tokens: the tags it takes and the words it skips. Whether a
+ * token gives a keyword, and which, depends only on its tag and spelling (its lemma is cached on
+ * that already), so each pass remembers the answer per process: most tokens of a memo were met
+ * in earlier memos, and one lookup replaces a stop-word, vocabulary, lemma and pattern check.
+ */
+interface LemmaPass {
+  tags: ReadonlySet<string>;
+  skip: ReadonlySet<string>;
+  /** Tag → spelling → keyword, or null for none. Bounded: cleared when full, which only costs recomputation. */
+  keywords: Map<string, Map<string, string | null>>;
+}
+
+const KEYWORD_CACHE_SIZE = 20_000;
+const NOUN_PASS: LemmaPass = { tags: NOUNS, skip: GENERIC, keywords: new Map() };
+const FALLBACK_PASS: LemmaPass = { tags: FALLBACK_TAGS, skip: COMMON_VERBS, keywords: new Map() };
+
+function countLemmas(analysis: Analysis, pass: LemmaPass): Map<string, number> {
   const counts = new Map<string, number>();
   const { values, pos } = analysis;
   for (let i = 0; i < values.length; i++) {
-    if (!tags.has(pos[i]!) || analysis.isStopWord(i) || !analysis.isWord(i)) continue;
-    const first = values[i]!.charCodeAt(0);
-    // A capitalised word that is not a dictionary word is almost always a name.
-    if (first >= 65 && first <= 90 && !analysis.isKnownWord(analysis.normalAt(i))) continue;
-    const keyword = analysis.lemmaAt(i);
-    if (!TAG_WORD.test(keyword) || skip.has(keyword) || GENERIC.has(keyword) || isKinshipWord(keyword))
-      continue;
-    counts.set(keyword, (counts.get(keyword) ?? 0) + 1);
+    const tag = pos[i]!;
+    if (!pass.tags.has(tag)) continue;
+    const keyword = keywordAt(analysis, i, tag, pass);
+    if (keyword !== null) counts.set(keyword, (counts.get(keyword) ?? 0) + 1);
   }
   return counts;
+}
+
+/** The keyword token `i` gives in a pass, remembered per tag and spelling. */
+function keywordAt(analysis: Analysis, i: number, tag: string, pass: LemmaPass): string | null {
+  let bySpelling = pass.keywords.get(tag);
+  if (bySpelling === undefined) {
+    bySpelling = new Map();
+    pass.keywords.set(tag, bySpelling);
+  }
+  const value = analysis.values[i]!;
+  let keyword = bySpelling.get(value);
+  if (keyword === undefined) {
+    keyword = keywordOf(analysis, i, pass.skip);
+    if (bySpelling.size >= KEYWORD_CACHE_SIZE) bySpelling.clear();
+    bySpelling.set(value, keyword);
+  }
+  return keyword;
+}
+
+/** The keyword a token gives: its lemma, unless it is a stop word, a name, a filler or a relative. */
+function keywordOf(analysis: Analysis, i: number, skip: ReadonlySet<string>): string | null {
+  if (analysis.isStopWord(i) || !analysis.isWord(i)) return null;
+  const first = analysis.values[i]!.charCodeAt(0);
+  // A capitalised word that is not a dictionary word is almost always a name.
+  if (first >= 65 && first <= 90 && !analysis.isKnownWord(analysis.normalAt(i))) return null;
+  const keyword = analysis.lemmaAt(i);
+  if (!TAG_WORD.test(keyword) || skip.has(keyword) || GENERIC.has(keyword) || isKinshipWord(keyword))
+    return null;
+  return keyword;
 }
 
 /** A tag as stored: lowercase ASCII kebab-case without the `#`. */

@@ -1,4 +1,5 @@
 import { capitalise, cleanSpoken, oneLine, trimLooseEnd } from '../../nlp/cleanup.js';
+import { atWordStart } from '../../nlp/word-start.js';
 
 /** Longest feature bullet. */
 const FEATURE_MAX_LENGTH = 160;
@@ -7,9 +8,11 @@ const FEATURE_MAX_LENGTH = 160;
 // ("it would send reminders" → "Send reminders"); people stay ("Users can share lists").
 const FEATURE = new RegExp(
   [
-    String.raw`(?<thing>\b(?:[Ii]t|[Tt]he (?:app|tool|site|website|bot|extension|service|dashboard|game|device)|[Tt]his|[Tt]hat)\s*(?:would|could|should|can|will|might|'d|’d|'ll|’ll)\s+(?:also\s+|maybe\s+|even\s+)?)`,
-    String.raw`(?<people>\b(?=(?:[Uu]sers?|[Yy]ou|[Pp]eople|[Ff]riends|[Ff]amilies|[Pp]arents|[Kk]ids)\s+(?:would|could|should|can|will|might)\s))`,
-    String.raw`(?<label>\b[Ff]eatures?\s*(?:idea)?\s*[:–—-]\s*)`,
+    atWordStart(
+      String.raw`(?<thing>(?:[Ii]t|[Tt]he (?:app|tool|site|website|bot|extension|service|dashboard|game|device)|[Tt]his|[Tt]hat)\s*(?:would|could|should|can|will|might|'d|’d|'ll|’ll)\s+(?:also\s+|maybe\s+|even\s+)?)`,
+      String.raw`(?<people>(?=(?:[Uu]sers?|[Yy]ou|[Pp]eople|[Ff]riends|[Ff]amilies|[Pp]arents|[Kk]ids)\s+(?:would|could|should|can|will|might)\s))`,
+      String.raw`(?<label>[Ff]eatures?\s*(?:idea)?\s*[:–—-]\s*)`,
+    ),
     String.raw`(?<also>(?:^|[.;,]\s*)(?:[Aa]nd\s+)?(?:[Aa]lso|[Pp]lus)[,:]?\s+|(?:^|[.;,]\s*)[Mm]aybe\s+(?:also\s+)?(?=(?:an?|some|the|[a-z]+ing)\b))`,
   ].join('|'),
   'g',

@@ -98,7 +98,7 @@ function triggersIn(sentence: string): Trigger[] {
   ACTION_TRIGGER.lastIndex = 0;
   for (let m = ACTION_TRIGGER.exec(sentence); m !== null; m = ACTION_TRIGGER.exec(sentence)) {
     if (m[0].length === 0) ACTION_TRIGGER.lastIndex += 1; // zero-width "follow up with"
-    const kind = TRIGGER_KINDS.find((k) => m?.groups?.[k] !== undefined);
+    const kind = kindOf(m.groups);
     if (!kind) continue;
     const previous = found[found.length - 1];
     // "I need to follow up with…": the follow-up is the speaker's action, not a second one.
@@ -117,6 +117,13 @@ function triggersIn(sentence: string): Trigger[] {
     found.push(trigger);
   }
   return found;
+}
+
+/** The kind of trigger a match is: the named group it matched. A loop, not `find`: it runs per match. */
+function kindOf(groups: Record<string, string | undefined> | undefined): TriggerKind | undefined {
+  if (groups === undefined) return undefined;
+  for (const kind of TRIGGER_KINDS) if (groups[kind] !== undefined) return kind;
+  return undefined;
 }
 
 /**

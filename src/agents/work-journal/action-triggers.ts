@@ -1,4 +1,5 @@
 import { words } from '../../nlp/word-list.js';
+import { atWordStart } from '../../nlp/word-start.js';
 
 /**
  * Phrases that open an action item, compiled once. Case matters for names ("Sarah will"), so
@@ -17,16 +18,20 @@ const DETERMINER = `(?:the|a|an|my|our|his|her|their|your|its|this|that|these|th
 
 export const ACTION_TRIGGER = new RegExp(
   [
-    String.raw`(?<todo>\b(?:[Aa]ction items?|TODO|[Tt]o-?do|[Tt]o do)\s*[:–—-]\s*)`,
-    String.raw`(?<remind>\b(?:(?:[Mm]ake sure|[Rr]emember) to[\s,]+|(?:[Rr]emind|[Aa]sked|[Tt]old|[Ww]ants?|[Ww]anted|[Nn]eeds|[Rr]eminded) me to[\s,]+|(?:[Rr]eminder|[Nn]ote) (?:to|for) (?:myself|self|me)\s*[:,–—-]\s*))`,
-    String.raw`(?<forget>\b(?:[Dd]on't|[Dd]on’t|[Dd]o not) forget to[\s,]+)`,
-    String.raw`(?<self>\b[Ii](?=[\s,'’])(?:,?\s+(?:um+|uh+|erm),?)*\s*${SELF_MODALS}[\s,]+(?:also\s+|definitely\s+|really\s+)?)`,
+    atWordStart(
+      String.raw`(?<todo>(?:[Aa]ction items?|TODO|[Tt]o-?do|[Tt]o do)\s*[:–—-]\s*)`,
+      String.raw`(?<remind>(?:(?:[Mm]ake sure|[Rr]emember) to[\s,]+|(?:[Rr]emind|[Aa]sked|[Tt]old|[Ww]ants?|[Ww]anted|[Nn]eeds|[Rr]eminded) me to[\s,]+|(?:[Rr]eminder|[Nn]ote) (?:to|for) (?:myself|self|me)\s*[:,–—-]\s*))`,
+      String.raw`(?<forget>(?:[Dd]on't|[Dd]on’t|[Dd]o not) forget to[\s,]+)`,
+      String.raw`(?<self>[Ii](?=[\s,'’])(?:,?\s+(?:um+|uh+|erm),?)*\s*${SELF_MODALS}[\s,]+(?:also\s+|definitely\s+|really\s+)?)`,
+    ),
     String.raw`(?<bare>(?:^|[;:,]\s*)(?:(?:[Aa]lso|[Aa]nd|[Ss]till|[Pp]lus)\s+)?(?:[Nn]eed to|[Hh]ave to|[Gg]otta|[Mm]ust)[\s,]+)`,
-    String.raw`(?<we>\b(?:[Ww]e\s*(?:need to|have to|should|must|'ll|’ll|will|are going to|'re going to|’re going to|'re gonna)|[Ll]et's|[Ll]et’s)[\s,]+(?:also\s+|definitely\s+|really\s+)?)`,
-    String.raw`(?<follow>\b(?=[Ff]ollow up with\b))`,
-    String.raw`(?<pronoun>\b(?:he|she|they|He|She|They)\s*${MODALS}[\s,]+)`,
-    String.raw`(?<name>\b(?<who>${NAME}(?:(?:,\s*|\s+(?:and|&)\s+)${NAME})?)(?:\s+|(?=['’]))${MODALS}[\s,]+(?:also\s+)?)`,
-    String.raw`(?<lower>\b${CLAUSE_OPENER}(?<lowerWho>[a-z][a-z-]+)(?:\s+|(?=['’]))${MODALS}[\s,]+(?:also\s+)?)`,
+    atWordStart(
+      String.raw`(?<we>(?:[Ww]e\s*(?:need to|have to|should|must|'ll|’ll|will|are going to|'re going to|’re going to|'re gonna)|[Ll]et's|[Ll]et’s)[\s,]+(?:also\s+|definitely\s+|really\s+)?)`,
+      String.raw`(?<follow>(?=[Ff]ollow up with\b))`,
+      String.raw`(?<pronoun>(?:he|she|they|He|She|They)\s*${MODALS}[\s,]+)`,
+      String.raw`(?<name>(?<who>${NAME}(?:(?:,\s*|\s+(?:and|&)\s+)${NAME})?)(?:\s+|(?=['’]))${MODALS}[\s,]+(?:also\s+)?)`,
+      String.raw`(?<lower>${CLAUSE_OPENER}(?<lowerWho>[a-z][a-z-]+)(?:\s+|(?=['’]))${MODALS}[\s,]+(?:also\s+)?)`,
+    ),
     // "I need to update the plan and tell the team", "TODO: book flights, renew my passport":
     // a second verb with its object, same owner. Whether a lone comma may join two actions is
     // decided by the caller (only in lists after "TODO:" or "note to self:").
