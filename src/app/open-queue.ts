@@ -12,7 +12,7 @@ import { ShardedQueue, type ShardedQueueOptions } from '../sharding/sharded-queu
 export interface OpenShardedQueueOptions<T>
   extends Pick<
     ShardedQueueOptions<T>,
-    'name' | 'keyOf' | 'initialShards' | 'leveling' | 'layoutRefreshMs' | 'consumes'
+    'name' | 'keyOf' | 'keyName' | 'initialShards' | 'leveling' | 'layoutRefreshMs' | 'consumes'
   > {
   maxReceiveCount?: number;
   dedupWindowMs?: number;

@@ -87,6 +87,7 @@ export async function openWhisperSync(
   const queue = await openShardedQueue<MemoMessage>(config.queue, {
     name: config.queueName,
     keyOf: (body) => shardKeyOf(body, config.shardKey),
+    keyName: config.shardKey,
     ...(config.shardCount === undefined ? {} : { initialShards: config.shardCount }),
     ...(config.shards === undefined ? {} : { consumes: parseShardRange(config.shards) }),
     leveling: {

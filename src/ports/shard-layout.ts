@@ -12,16 +12,24 @@ export interface ShardLayout {
    * `max(shards, rebalancingFrom)` shards, so nothing waiting on a shard being emptied is stranded.
    */
   rebalancingFrom?: number;
+  /**
+   * The shard key producers hash (`memo`, `user`), recorded by the first process that named one.
+   * With more than one shard it cannot change: messages already waiting were placed by it.
+   */
+  key?: string;
   /** Bumped by every change; {@link ShardLayoutStore.replace} compares it. */
   version: number;
 }
 
 export interface ShardLayoutStore {
-  /** The queue's layout; the first caller ever creates it with `initialShards` shards. */
-  load(initialShards: number): Promise<ShardLayout>;
+  /**
+   * The queue's layout; the first caller ever creates it with `initialShards` shards. `key`, when
+   * given, is recorded as the shard key unless the layout has one already.
+   */
+  load(initialShards: number, key?: string): Promise<ShardLayout>;
   /**
    * Replaces the layout if it is still at `expectedVersion`; false when another process changed it
-   * first (load it again and decide again).
+   * first (load it again and decide again). A `next` without `key` keeps the recorded key.
    */
   replace(expectedVersion: number, next: Omit<ShardLayout, 'version'>): Promise<boolean>;
 }

@@ -6,6 +6,7 @@ import { whenNotBusy } from '../leveling/when-not-busy.js';
 import type { Queue, QueueStats, ReceivedMessage } from '../ports/queue.js';
 import type { ShardLayoutStore } from '../ports/shard-layout.js';
 import { checkBuckets } from './jump-hash.js';
+import { checkShardKey } from './shard-key-check.js';
 import { shardOf } from './shard-of.js';
 import type { ShardSet } from './shard-set.js';
 
@@ -50,6 +51,8 @@ export interface RebalanceDeps<T> {
   /** The shards, opened with a long dedup window for the moves. */
   shards: ShardSet<T>;
   keyOf: (body: T) => string;
+  /** What `keyOf` reads; recorded in the layout when the queue grows from one shard. */
+  keyName?: string;
 }
 
 /**
@@ -84,7 +87,7 @@ export async function rebalanceShards<T>(
   options: RebalanceOptions = {},
 ): Promise<RebalanceReport> {
   checkBuckets(to);
-  const { from, resumed } = await startRebalance(deps.layout, to);
+  const { from, resumed } = await startRebalance(deps, to);
   const report: RebalanceReport = { from, to, moved: 0, kept: 0, finished: from === to };
   if (report.finished) return report;
   options.onProgress?.({ kind: 'started', from, to, resumed });
@@ -128,9 +131,14 @@ export async function rebalanceShards<T>(
   }
 }
 
-/** Marks the layout rebalancing (or finds it so already, towards `to`); returns the count it comes from. */
-async function startRebalance(store: ShardLayoutStore, to: number) {
+/**
+ * Marks the layout rebalancing (or finds it so already, towards `to`); returns the count it comes from.
+ * Moves place messages by this process's key, so a queue with several shards must be keyed the same;
+ * one that grows from one shard takes this key from now on.
+ */
+async function startRebalance<T>({ layout: store, shards, keyName: key }: RebalanceDeps<T>, to: number) {
   const layout = await store.load(to);
+  checkShardKey(shards.name, layout, key);
   if (layout.rebalancingFrom !== undefined) {
     if (layout.shards !== to) {
       throw new WhisperSyncError(
@@ -141,7 +149,8 @@ async function startRebalance(store: ShardLayoutStore, to: number) {
     return { from: layout.rebalancingFrom, resumed: true };
   }
   if (layout.shards === to) return { from: to, resumed: false };
-  if (!(await store.replace(layout.version, { shards: to, rebalancingFrom: layout.shards }))) {
+  const next = { shards: to, rebalancingFrom: layout.shards, ...(key === undefined ? {} : { key }) };
+  if (!(await store.replace(layout.version, next))) {
     throw new WhisperSyncError('the shard layout changed while the rebalance started; run it again');
   }
   return { from: layout.shards, resumed: false };

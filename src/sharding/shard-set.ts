@@ -35,7 +35,7 @@ export class ShardSet<T> {
   private readonly shards: LeveledQueue<T>[] = [];
 
   constructor(
-    private readonly name: string,
+    readonly name: string,
     private readonly open: OpenSubQueue<T>,
     private readonly leveling: ShardLevelingOptions,
     private readonly overrides: { dedupWindowMs?: number } = {},

@@ -21,6 +21,7 @@ import type {
 } from '../ports/queue.js';
 import type { ShardLayout, ShardLayoutStore } from '../ports/shard-layout.js';
 import { type RebalanceOptions, type RebalanceReport, rebalanceShards } from './rebalance-queue.js';
+import { checkShardKey } from './shard-key-check.js';
 import { shardOf } from './shard-of.js';
 import { type OpenSubQueue, type ShardLevelingOptions, ShardSet } from './shard-set.js';
 
@@ -35,6 +36,11 @@ export interface ShardedQueueOptions<T> {
   openQueue: OpenSubQueue<T>;
   /** The shard key of a body (see `shardKeyOf`); a message's shard is `shardOf(keyOf(body), shards)`. */
   keyOf: (body: T) => string;
+  /**
+   * What `keyOf` reads (`memo`, `user`), recorded in the layout by the first process that names one;
+   * with several shards, sends by another key are refused (see {@link checkShardKey}).
+   */
+  keyName?: string;
   /** Watermarks and capacity per shard. */
   leveling?: ShardLevelingOptions;
   /** How long a process trusts the layout it read; a rebalance waits twice this for everyone to see it. @default 1000 */
@@ -79,7 +85,7 @@ export class ShardedQueue<T = unknown> implements Queue<T> {
 
   /** Reads (or creates) the layout, then opens shard 0. */
   static async open<T>(options: ShardedQueueOptions<T>): Promise<ShardedQueue<T>> {
-    return new ShardedQueue(options, await options.layout.load(options.initialShards ?? 1));
+    return new ShardedQueue(options, await options.layout.load(options.initialShards ?? 1, options.keyName));
   }
 
   private constructor(
@@ -116,9 +122,11 @@ export class ShardedQueue<T = unknown> implements Queue<T> {
   async sendBatch(entries: readonly SendEntry<T>[]): Promise<SendResult[]> {
     this.checkBatch(entries.length);
     if (entries.length === 0) return [];
-    const { shards } = await this.currentLayout();
+    const layout = await this.currentLayout();
+    const { shards } = layout;
     // One shard: the adapter checks the batch atomically, and no key needs hashing.
     if (shards === 1) return this.shards.get(0).sendBatch(entries);
+    checkShardKey(this.name, layout, this.options.keyName);
     checkEntries(entries, this.name);
     const groups = new Map<number, { indexes: number[]; entries: SendEntry<T>[] }>();
     entries.forEach((entry, index) => {
@@ -215,7 +223,12 @@ export class ShardedQueue<T = unknown> implements Queue<T> {
     });
     try {
       const report = await rebalanceShards(
-        { layout: this.options.layout, shards, keyOf: this.options.keyOf },
+        {
+          layout: this.options.layout,
+          shards,
+          keyOf: this.options.keyOf,
+          ...(this.options.keyName === undefined ? {} : { keyName: this.options.keyName }),
+        },
         to,
         { settleMs: 2 * this.layoutRefreshMs, ...options },
       );

@@ -178,7 +178,7 @@ describe.each(backends.map((make) => ({ make, label: make.name })))(
       expect(rebalance.stdout).toMatch(/rebalance 1 → 3 shards: moved 0 messages/);
 
       const status = await runCli(['status', ...args(), ...backend.queueArgs()]);
-      expect(status.stdout).toMatch(/^shards: 3$/m);
+      expect(status.stdout).toMatch(/^shards: 3, placed by memo$/m);
       for (const shard of [0, 1, 2]) {
         expect(status.stdout).toMatch(
           new RegExp(`^  shard ${shard}: primary 0 .*, overflow 0 .*dead letters 0$`, 'm'),
@@ -187,12 +187,12 @@ describe.each(backends.map((make) => ({ make, label: make.name })))(
       const json = JSON.parse(
         (await runCli(['shards', 'status', '--json', ...args(), ...backend.queueArgs()])).stdout,
       );
-      expect(json.layout).toEqual({ shards: 3 });
+      expect(json.layout).toEqual({ shards: 3, key: 'memo' });
       expect(json.byShard).toHaveLength(3);
 
       // A process started with another count uses the queue's own, and says so.
       const other = await runCli(['status', '--shard-count', '2', ...args(), ...backend.queueArgs()]);
-      expect(other.stdout).toMatch(/^shards: 3$/m);
+      expect(other.stdout).toMatch(/^shards: 3, placed by memo$/m);
       expect(other.stderr).toMatch(/has 3 shards; shardCount = 2 applies only to a new queue/);
     }, 60_000);
   },

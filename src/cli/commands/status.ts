@@ -41,7 +41,7 @@ export function describeShards({ layout, byShard }: StatusReport['shards']): str
   const level = (s: QueueStats) =>
     `${depthOf(s)} (${s.visible} visible, ${s.inFlight} in flight, ${s.delayed} delayed)`;
   return [
-    `shards: ${layout.shards}${rebalancing}`,
+    `shards: ${layout.shards}${layout.key === undefined ? '' : `, placed by ${layout.key}`}${rebalancing}`,
     ...byShard.map(
       (s) =>
         `  shard ${s.shard}: primary ${level(s.primary)}, overflow ${level(s.overflow)}, dead letters ${s.primary.deadLettered + s.overflow.deadLettered}`,
