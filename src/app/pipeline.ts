@@ -214,15 +214,22 @@ async function processInWorkerProcesses(
     log: app.log,
   });
   const watching = (async () => {
+    let delayMs = PROGRESS_POLL_MS;
     while (!signal.aborted) {
-      await Promise.race([new Promise((r) => setTimeout(r, 250)), workers.failed]);
-      const ingest = ingestSoFar();
-      const processed = processedIn(await app.store.stats()) - doneBefore;
-      options.onProgress?.({
-        phase: 'process',
-        ...(ingest ? { ingest } : {}),
-        worker: { ...emptyTotals(), processed },
-      });
+      await Promise.race([new Promise((r) => setTimeout(r, delayMs)), workers.failed]);
+      if (options.onProgress) {
+        // Counting memos by status reads the whole store: look again after ten times as long as
+        // this look took, so a store of millions of memos never takes this process's time.
+        const started = performance.now();
+        const processed = processedIn(await app.store.stats()) - doneBefore;
+        delayMs = Math.max(PROGRESS_POLL_MS, 10 * (performance.now() - started));
+        const ingest = ingestSoFar();
+        options.onProgress({
+          phase: 'process',
+          ...(ingest ? { ingest } : {}),
+          worker: { ...emptyTotals(), processed },
+        });
+      }
       if (producerDone() && (await isDrained(app.queue))) return;
     }
   })();
@@ -260,6 +267,9 @@ export async function statusOf(app: WhisperSync): Promise<StatusReport> {
     breakers: await app.breakers.read(),
   };
 }
+
+/** How often `run --workers` looks at the store for progress and at the queue for the end, at most. */
+const PROGRESS_POLL_MS = 250;
 
 /** Worker loops `run` keeps going at once (each with one batch in flight). */
 const WORKER_LOOPS = 2;
