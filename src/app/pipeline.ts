@@ -195,8 +195,8 @@ function processInThisProcess(
 
 /**
  * `--workers K`: K `whispersync work` processes on the same queue and store, stopped once ingest is
- * over and nothing is visible, in flight or delayed. Progress comes from the store, which every
- * process writes; the totals are what the workers report when they stop.
+ * over and nothing is visible, in flight or delayed. Progress and totals are what the workers report
+ * over IPC after each batch, so a worker that died still counts up to its last batch.
  */
 async function processInWorkerProcesses(
   app: WhisperSync,
@@ -206,7 +206,6 @@ async function processInWorkerProcesses(
   ingestSoFar: Progress,
 ): Promise<WorkerTotals> {
   if (!options.workerCommand) throw new Error('workers > 0 needs a worker command (run from the CLI)');
-  const doneBefore = processedIn(await app.store.stats());
   const workers = startWorkerProcesses({
     count: app.config.workers,
     config: app.config,
@@ -214,22 +213,10 @@ async function processInWorkerProcesses(
     log: app.log,
   });
   const watching = (async () => {
-    let delayMs = PROGRESS_POLL_MS;
     while (!signal.aborted) {
-      await Promise.race([new Promise((r) => setTimeout(r, delayMs)), workers.failed]);
-      if (options.onProgress) {
-        // Counting memos by status reads the whole store: look again after ten times as long as
-        // this look took, so a store of millions of memos never takes this process's time.
-        const started = performance.now();
-        const processed = processedIn(await app.store.stats()) - doneBefore;
-        delayMs = Math.max(PROGRESS_POLL_MS, 10 * (performance.now() - started));
-        const ingest = ingestSoFar();
-        options.onProgress({
-          phase: 'process',
-          ...(ingest ? { ingest } : {}),
-          worker: { ...emptyTotals(), processed },
-        });
-      }
+      await Promise.race([new Promise((r) => setTimeout(r, PROGRESS_POLL_MS)), workers.failed]);
+      const ingest = ingestSoFar();
+      options.onProgress?.({ phase: 'process', ...(ingest ? { ingest } : {}), worker: workers.progress() });
       if (producerDone() && (await isDrained(app.queue))) return;
     }
   })();
@@ -241,10 +228,6 @@ async function processInWorkerProcesses(
     totals = await workers.stop();
   }
   return totals;
-}
-
-function processedIn(stats: StoreStats): number {
-  return (stats.byStatus.done ?? 0) + (stats.byStatus.review ?? 0);
 }
 
 export interface StatusReport {
@@ -268,7 +251,7 @@ export async function statusOf(app: WhisperSync): Promise<StatusReport> {
   };
 }
 
-/** How often `run --workers` looks at the store for progress and at the queue for the end, at most. */
+/** How often `run --workers` shows its workers' progress and looks at the queue for the end. */
 const PROGRESS_POLL_MS = 250;
 
 /** Worker loops `run` keeps going at once (each with one batch in flight). */

@@ -10,9 +10,12 @@ export interface WorkerCommand {
   args: string[];
 }
 
-/** What a `work` process started by `run --workers` tells its parent over IPC when it stops. */
+/**
+ * What a `work` process started by `run --workers` tells its parent over IPC: its totals so far,
+ * after every batch (`progress`) and once more when it stops (`totals`).
+ */
 export interface WorkerReport {
-  type: 'totals';
+  type: 'progress' | 'totals';
   totals: WorkerTotals;
 }
 
@@ -20,6 +23,8 @@ export interface WorkerReport {
 export const STOP_MESSAGE = 'whispersync:stop';
 
 export interface WorkerProcesses {
+  /** What every worker process reported so far, those that died included (up to their last batch). */
+  progress(): WorkerTotals;
   /** Asks every worker to finish its in-flight memos and exit; resolves with their summed totals. */
   stop(): Promise<WorkerTotals>;
   /** Rejects when workers keep dying (more restarts than `maxRestarts`); never resolves otherwise. */
@@ -45,7 +50,8 @@ export function startWorkerProcesses(options: WorkerProcessesOptions): WorkerPro
   const { count, config, command, log } = options;
   const maxRestarts = options.maxRestarts ?? 2 * count;
   const env = { ...process.env, ...configEnv(config) };
-  const reports: WorkerTotals[] = [];
+  // The latest report of each process, by pid: a restarted slot is a new process with totals of its own.
+  const reports = new Map<number, WorkerTotals>();
   const running = new Set<Promise<void>>();
   let stopping = false;
   let restarts = 0;
@@ -63,7 +69,8 @@ export function startWorkerProcesses(options: WorkerProcessesOptions): WorkerPro
     });
     children.add(child);
     child.on('message', (message: WorkerReport) => {
-      if (message?.type === 'totals') reports.push(message.totals);
+      if ((message?.type === 'progress' || message?.type === 'totals') && child.pid !== undefined)
+        reports.set(child.pid, message.totals);
     });
     const exited = new Promise<void>((resolve) => {
       child.on('exit', (code, signal) => {
@@ -94,11 +101,12 @@ export function startWorkerProcesses(options: WorkerProcessesOptions): WorkerPro
 
   return {
     failed,
+    progress: () => sumTotals([...reports.values()]),
     async stop() {
       stopping = true;
       for (const child of children) if (child.connected) child.send(STOP_MESSAGE);
       while (running.size > 0) await Promise.all(running);
-      return sumTotals(reports);
+      return sumTotals([...reports.values()]);
     },
   };
 }

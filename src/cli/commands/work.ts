@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { withEventDispatch } from '../../app/event-dispatch.js';
-import { runWorker } from '../../app/worker.js';
+import { runWorker, type WorkerTotals } from '../../app/worker.js';
 import { runWorkerPool } from '../../app/worker-pool.js';
 import type { WorkerReport } from '../../app/worker-processes.js';
 import { shutdownSignal, withApp, withConfigOptions } from '../app-options.js';
@@ -26,6 +26,15 @@ export const workCommand = withConfigOptions(
       retryDelayMs: config.retryDelayMs,
       drain: opts.drain === true,
       signal,
+      // Started by `run --workers`: the parent shows progress, and counts a worker that dies up to
+      // its last batch. Sent after the batch's messages were deleted, so nothing counted comes back.
+      ...(process.send && {
+        onBatch: (totals: WorkerTotals) => {
+          const report: WorkerReport = { type: 'progress', totals };
+          // Errors go to the callback: a parent that is gone must not crash the worker mid-batch.
+          if (process.connected) process.send?.(report, undefined, undefined, () => {});
+        },
+      }),
     };
     const work = () =>
       config.autoscale
