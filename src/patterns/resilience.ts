@@ -54,6 +54,17 @@ export interface ResilienceSettings {
   countsAgainstBreaker?(error: unknown): boolean;
 }
 
+/** The numbers a service's wrapper ships as its policy (the LLM's, the transcriber's). */
+export type ResiliencePolicy = Pick<ResilienceSettings, 'timeoutMs' | 'breaker' | 'retry'>;
+
+/** What a caller may change of a wrapper's policy; whatever it leaves out keeps the wrapper's value. */
+export interface ResilienceOverrides {
+  /** Per attempt; the request is aborted when it runs out. */
+  timeoutMs?: number | undefined;
+  breaker?: Partial<BreakerSettings> | undefined;
+  retry?: Partial<RetrySettings> | undefined;
+}
+
 /** retry(breaker(timeout(call))): a call is attempted at most `maxAttempts` times, each attempt counts. */
 export interface Resilience {
   /** Runs `call` under the policy. Throws the last failure, or `BrokenCircuitError` while open. */

@@ -1,20 +1,13 @@
 import { isBrokenCircuitError, TaskCancelledError } from 'cockatiel';
 import type { Logger } from 'pino';
 import {
-  type BreakerSettings,
   type BreakerState,
   type BreakerStateChange,
   createResilience,
-  type RetrySettings,
+  type ResilienceOverrides,
+  type ResiliencePolicy,
 } from '../patterns/resilience.js';
 import { isEngineUnavailable, type Transcriber, TranscriptionError } from '../ports/transcriber.js';
-
-export interface ResilienceOptions {
-  /** Per attempt; the request is aborted when it runs out. @default 60_000 */
-  timeoutMs?: number | undefined;
-  breaker?: Partial<BreakerSettings> | undefined;
-  retry?: Partial<RetrySettings> | undefined;
-}
 
 /**
  * Transcription is slow (seconds to minutes of audio) and rare next to text memos, so the window is
@@ -24,7 +17,7 @@ export const TRANSCRIBER_RESILIENCE = {
   timeoutMs: 60_000,
   breaker: { failureRate: 0.5, windowMs: 60_000, minimumCalls: 5, halfOpenAfterMs: 30_000 },
   retry: { maxAttempts: 2, initialDelayMs: 500, maxDelayMs: 5_000 },
-} as const satisfies { timeoutMs: number; breaker: BreakerSettings; retry: RetrySettings };
+} as const satisfies ResiliencePolicy;
 
 /** A transcriber behind retry → circuit breaker → timeout, whose breaker callers can watch. */
 export interface ResilientTranscriber extends Transcriber {
@@ -50,7 +43,7 @@ const STATE_MESSAGES: Record<BreakerState, string> = {
 
 export function resilientTranscriber(
   inner: Transcriber,
-  options: ResilienceOptions & { log: Logger },
+  options: ResilienceOverrides & { log: Logger },
 ): ResilientTranscriber {
   const d = TRANSCRIBER_RESILIENCE;
   const timeoutMs = options.timeoutMs ?? d.timeoutMs;

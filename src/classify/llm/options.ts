@@ -1,12 +1,13 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ConfigError } from '../../domain/errors.js';
-import type { BreakerSettings, RetrySettings } from '../../patterns/resilience.js';
+import type { ResilienceOverrides, ResiliencePolicy } from '../../patterns/resilience.js';
 import type { ContentClassifier } from '../classification.js';
 import { LLM_PROVIDERS, type LlmProviderName } from './provider.js';
 import { DEFAULT_MODELS } from './providers/create-provider.js';
 
-export interface LlmClassifierOptions {
+/** `timeoutMs` (@default 10_000), `breaker` and `retry` override {@link LLM_DEFAULTS}. */
+export interface LlmClassifierOptions extends ResilienceOverrides {
   /** Which API to call. */
   provider: LlmProviderName;
   /** The provider's API key (suggested sources: `ANTHROPIC_API_KEY`, `OPENAI_API_KEY`). */
@@ -19,14 +20,10 @@ export interface LlmClassifierOptions {
    * @default the provider's public API
    */
   baseURL?: string | undefined;
-  /** Per attempt; the HTTP request is aborted when it runs out. @default 10_000 */
-  timeoutMs?: number | undefined;
   /** The local model: answers whenever the LLM cannot. */
   fallback: ContentClassifier;
   /** @default a silent logger */
   logger?: Logger | undefined;
-  breaker?: Partial<BreakerSettings> | undefined;
-  retry?: Partial<RetrySettings> | undefined;
 }
 
 /** Defaults, merged once when the classifier is created. */
@@ -34,7 +31,7 @@ export const LLM_DEFAULTS = {
   timeoutMs: 10_000,
   breaker: { failureRate: 0.5, windowMs: 30_000, minimumCalls: 5, halfOpenAfterMs: 30_000 },
   retry: { maxAttempts: 2, initialDelayMs: 128, maxDelayMs: 2_000 },
-} as const satisfies { timeoutMs: number; breaker: BreakerSettings; retry: RetrySettings };
+} as const satisfies ResiliencePolicy;
 
 const D = LLM_DEFAULTS;
 const ms = z.number().int().positive();
